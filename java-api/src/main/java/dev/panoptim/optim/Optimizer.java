@@ -1,0 +1,297 @@
+package dev.panoptim.optim;
+
+import dev.panoptim.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Base of the fused optimizers: the bookkeeping of torch.optim.Optimizer (param groups, per-param
+ * state, state dicts) around one native fused call per param group and step. A param whose grad is
+ * null is skipped and gets no state. The optimizer owns its state buffers: {@link #close()} frees
+ * them. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (Optimizer opt = AdamW.builder(params).lr(1e-3).build()) {
+ *     for (...) { computeGrads(); opt.step(); opt.zeroGrad(); }
+ * }
+ * }</pre>
+ */
+public abstract class Optimizer implements AutoCloseable {
+    /** Keys torch writes into param groups to pick an implementation; accepted and ignored on load. */
+    private static final Set<String> TORCH_IMPLEMENTATION_KEYS = Set.of("foreach", "fused", "capturable",
+            "differentiable", "decoupled_weight_decay");
+
+    private final String name;
+    private final OptionSchema schema;
+    private final Map<String, Object> defaults;
+    private final List<ParamGroup> groups = new ArrayList<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    private boolean closed;
+
+    Optimizer(String name, OptimizerBuilder<?> builder) {
+        this.name = name;
+        this.schema = builder.schema;
+        this.defaults = new LinkedHashMap<>(builder.defaults);
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        Map<Tensor, Integer> seen = new IdentityHashMap<>();
+        for (int i = 0; i < builder.groups.size(); i++) {
+            ParamGroup g = builder.groups.get(i);
+            Map<String, Object> options = g.resolve(schema, defaults, "param group " + i);
+            checkGroup(options, "param group " + i);
+            claimParams(g, i, seen);
+            resolved.add(options);
+        }
+        for (int i = 0; i < builder.groups.size(); i++) {
+            builder.groups.get(i).bind(schema, resolved.get(i));
+            groups.add(builder.groups.get(i));
+        }
+    }
+
+    private void claimParams(ParamGroup g, int index, Map<Tensor, Integer> seen) {
+        for (Tensor p : g.params()) {
+            if (p.isClosed()) throw new IllegalArgumentException("param group " + index + " holds a closed tensor");
+            Integer before = seen.putIfAbsent(p, index);
+            if (before != null) {
+                throw new IllegalArgumentException("a tensor " + p + " appears in param group " + before + " and param group "
+                        + index + " (a parameter may appear only once, in one group)");
+            }
+        }
+    }
+
+    /** Cross-option rules of this optimizer (e.g. nesterov needs momentum); throws naming the group. */
+    void checkGroup(Map<String, Object> options, String where) {}
+
+    /** One fused update of the params of a group that have grads, with their (possibly fresh) states. */
+    abstract void stepGroup(ParamGroup group, List<Tensor> params, List<ParamState> states);
+
+    /** Buffer names this optimizer keeps per param, for state-dict validation. */
+    abstract Set<String> bufferNames();
+
+    /** Whether the per-param state holds torch's "step" count. */
+    abstract boolean tracksStep();
+
+    /** Performs one optimization step over every param group (torch's {@code step()}). */
+    public void step() {
+        ensureOpen();
+        for (int i = 0; i < groups.size(); i++) checkGroup(groups.get(i).options(), "param group " + i);
+        for (ParamGroup g : groups) {
+            List<Tensor> params = new ArrayList<>();
+            List<ParamState> states = new ArrayList<>();
+            for (Tensor p : g.params()) {
+                if (p.grad() == null) continue;
+                params.add(p);
+                states.add(state.computeIfAbsent(p, k -> new ParamState()));
+            }
+            if (!params.isEmpty()) stepGroup(g, params, states);
+        }
+    }
+
+    /** Re-evaluates the loss with {@code closure} (which also computes grads), then steps; returns the loss. */
+    public double step(DoubleSupplier closure) {
+        ensureOpen();
+        double loss = closure.getAsDouble();
+        step();
+        return loss;
+    }
+
+    /** Sets every param's grad to null (torch's {@code zero_grad(set_to_none=True)}), freeing it. */
+    public void zeroGrad() {
+        ensureOpen();
+        for (ParamGroup g : groups) for (Tensor p : g.params()) p.setGrad(null);
+    }
+
+    /** The param groups; their options are mutable (e.g. {@code setLr}) and take effect at the next step. */
+    public List<ParamGroup> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** The builder's defaults, which groups added later inherit. */
+    public Map<String, Object> defaults() {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        defaults.forEach((k, v) -> copy.put(k, OptionSchema.copy(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Adds a group (torch's {@code add_param_group}); missing options take the defaults. */
+    public void addParamGroup(ParamGroup group) {
+        ensureOpen();
+        if (group == null) throw new IllegalArgumentException("param group must not be null");
+        String where = "param group " + groups.size();
+        Map<String, Object> options = group.resolve(schema, defaults, where);
+        checkGroup(options, where);
+        Map<Tensor, Integer> seen = new IdentityHashMap<>();
+        for (int i = 0; i < groups.size(); i++) for (Tensor p : groups.get(i).params()) seen.put(p, i);
+        claimParams(group, groups.size(), seen);
+        group.bind(schema, options);
+        groups.add(group);
+    }
+
+    /** Per-param step count (0 if the param has no state yet), mainly for tests and logging. */
+    public long stepCount(Tensor param) {
+        ParamState s = state.get(param);
+        return s == null ? 0 : s.step;
+    }
+
+    /** A copy of a named state buffer of a param as floats, or null if it has none. */
+    public float[] stateBuffer(Tensor param, String bufferName) {
+        ParamState s = state.get(param);
+        Tensor b = s == null ? null : s.buffer(bufferName);
+        return b == null ? null : b.toFloatArray();
+    }
+
+    /** The state in torch's structure; buffers are copies. */
+    public StateDict stateDict() {
+        ensureOpen();
+        Map<Integer, Map<String, Object>> packedState = new LinkedHashMap<>();
+        List<Map<String, Object>> packedGroups = new ArrayList<>();
+        int index = 0;
+        for (ParamGroup g : groups) {
+            Map<String, Object> options = new LinkedHashMap<>(g.options());
+            List<Integer> indices = new ArrayList<>();
+            for (Tensor p : g.params()) {
+                ParamState s = state.get(p);
+                if (s != null) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    if (tracksStep()) entry.put("step", s.step);
+                    s.buffers().forEach((k, t) -> entry.put(k, t.toFloatArray()));
+                    packedState.put(index, entry);
+                }
+                indices.add(index++);
+            }
+            options.put("params", indices);
+            packedGroups.add(options);
+        }
+        return new StateDict(packedState, packedGroups);
+    }
+
+    /**
+     * Replaces options and state with those of {@code dict} (torch's {@code load_state_dict}); group
+     * and param counts must match. Everything is validated before anything changes.
+     */
+    public void loadStateDict(StateDict dict) {
+        ensureOpen();
+        if (dict == null) throw new IllegalArgumentException("state dict must not be null");
+        if (dict.paramGroups().size() != groups.size()) {
+            throw new IllegalArgumentException("loaded state dict has " + dict.paramGroups().size()
+                    + " parameter groups, this optimizer has " + groups.size());
+        }
+        List<Tensor> flat = new ArrayList<>();
+        List<Map<String, Object>> newOptions = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Map<String, Object> saved = dict.paramGroups().get(i);
+            ParamGroup g = groups.get(i);
+            Object params = saved.get("params");
+            int savedCount = params instanceof List<?> l ? l.size() : -1;
+            if (savedCount != g.params().size()) {
+                throw new IllegalArgumentException("loaded state dict contains a parameter group " + i + " of " + savedCount
+                        + " params that doesn't match the size of optimizer's group (" + g.params().size() + ")");
+            }
+            Map<String, Object> options = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : saved.entrySet()) {
+                if (e.getKey().equals("params") || TORCH_IMPLEMENTATION_KEYS.contains(e.getKey())) continue;
+                options.put(e.getKey(), schema.normalize(e.getKey(), e.getValue()));
+            }
+            for (String key : schema.keys()) {
+                if (!options.containsKey(key) && g.options().containsKey(key)) options.put(key, g.get(key));
+            }
+            checkGroup(options, "loaded param group " + i);
+            newOptions.add(options);
+            flat.addAll(g.params());
+        }
+        Map<Tensor, ParamState> newState = new IdentityHashMap<>();
+        try {
+            for (Map.Entry<Integer, Map<String, Object>> e : dict.state().entrySet()) {
+                int index = e.getKey();
+                if (index < 0 || index >= flat.size()) {
+                    throw new IllegalArgumentException("loaded state dict has state for param " + index + " but there are "
+                            + flat.size() + " params");
+                }
+                newState.put(flat.get(index), toParamState(index, flat.get(index), e.getValue()));
+            }
+        } catch (RuntimeException ex) {
+            newState.values().forEach(ParamState::close);
+            throw ex;
+        }
+        for (int i = 0; i < groups.size(); i++) groups.get(i).replaceOptions(newOptions.get(i));
+        state.values().forEach(ParamState::close);
+        state.clear();
+        state.putAll(newState);
+    }
+
+    private ParamState toParamState(int index, Tensor param, Map<String, Object> saved) {
+        ParamState s = new ParamState();
+        try {
+            for (Map.Entry<String, Object> e : saved.entrySet()) {
+                String key = e.getKey();
+                if (key.equals("step") && tracksStep()) {
+                    if (!(e.getValue() instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
+                        throw new IllegalArgumentException("state of param " + index + ": 'step' must be a whole number >= 0, got "
+                                + e.getValue());
+                    }
+                    s.step = n.longValue();
+                } else if (bufferNames().contains(key)) {
+                    float[] values = toFloats(index, key, e.getValue());
+                    if (values.length != param.numel()) {
+                        throw new IllegalArgumentException("state of param " + index + ": buffer '" + key + "' has "
+                                + values.length + " values but the param has " + param.numel());
+                    }
+                    s.put(key, Tensor.of(values, param.shape()));
+                } else {
+                    throw new IllegalArgumentException("state of param " + index + ": unknown entry '" + key + "' for "
+                            + name + " (valid: " + (tracksStep() ? "step, " : "") + String.join(", ", bufferNames()) + ")");
+                }
+            }
+            return s;
+        } catch (RuntimeException ex) {
+            s.close();
+            throw ex;
+        }
+    }
+
+    private static float[] toFloats(int index, String key, Object value) {
+        if (value instanceof float[] f) return f.clone();
+        if (value instanceof double[] d) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+            return f;
+        }
+        if (value instanceof List<?> list) {
+            float[] f = new float[list.size()];
+            for (int i = 0; i < f.length; i++) {
+                if (!(list.get(i) instanceof Number n)) {
+                    throw new IllegalArgumentException("state of param " + index + ": buffer '" + key + "' holds a non-number "
+                            + list.get(i));
+                }
+                f[i] = n.floatValue();
+            }
+            return f;
+        }
+        throw new IllegalArgumentException("state of param " + index + ": buffer '" + key + "' must be an array of numbers, got "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+
+    /** Frees every state buffer; the params and their grads stay the caller's. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        state.values().forEach(ParamState::close);
+        state.clear();
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException(name + " optimizer is closed");
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + groups.size() + " param group(s), defaults " + defaults + ")";
+    }
+}

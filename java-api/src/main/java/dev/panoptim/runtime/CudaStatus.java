@@ -1,0 +1,17 @@
+package dev.panoptim.runtime;
+
+/**
+ * Whether CUDA can be used by this libpanoptim, and if not, why.
+ *
+ * <pre>{@code CudaStatus cuda = Panoptim.cuda(); if (!cuda.available()) System.out.println(cuda.reason());}</pre>
+ *
+ * @param compiled    the library was built with its CUDA kernels
+ * @param deviceCount usable CUDA devices (0 when unavailable)
+ * @param reason      why CUDA is unavailable, or a short description when it is available
+ */
+public record CudaStatus(boolean compiled, int deviceCount, String reason) {
+    /** True when at least one CUDA device can be used. */
+    public boolean available() {
+        return deviceCount > 0;
+    }
+}

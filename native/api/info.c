@@ -1,0 +1,29 @@
+/* Library facts for `panoptim info`: version, SIMD level, threads. */
+#include <omp.h>
+
+#include "api/error.h"
+
+#define PT_STR2(x) #x
+#define PT_STR(x) PT_STR2(x)
+
+const char *pt_version(void) {
+    return PT_STR(PANOPTIM_VERSION_MAJOR) "." PT_STR(PANOPTIM_VERSION_MINOR) "." PT_STR(PANOPTIM_VERSION_PATCH);
+}
+
+/* Mirrors the dispatch of the target_clones in cpu/simd.h, so what it prints is what runs. */
+const char *pt_simd_level(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return "avx512";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
+#endif
+    return "baseline";
+}
+
+int pt_num_threads(void) { return omp_get_max_threads(); }
+
+int pt_set_num_threads(int n) {
+    if (n < 1) return pt_fail(PT_ERR_INVALID_ARGUMENT, "number of threads must be >= 1, got %d", n);
+    omp_set_num_threads(n);
+    return PT_OK;
+}

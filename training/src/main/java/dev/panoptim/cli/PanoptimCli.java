@@ -1,0 +1,49 @@
+package dev.panoptim.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code info},
+ * {@code classpath}, {@code --version}. Bad arguments print the usage and exit with 2.
+ *
+ * <pre>{@code bin/panoptim info}</pre>
+ */
+@Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
+        subcommands = {DemoCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+public final class PanoptimCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (demo, info, classpath, help)");
+    }
+
+    /** Builds the command line with panoptim's error handling: usage errors exit 2, failures exit 1. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new PanoptimCli());
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("panoptim: " + ex.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            commandLine.getErr().println("panoptim: " + ex);
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cmd;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (LinkageError e) {
+            // The native library could not be found or loaded: say what was looked for, no stack trace.
+            System.err.println("panoptim: " + e.getMessage());
+            code = CommandLine.ExitCode.SOFTWARE;
+        }
+        System.exit(code);
+    }
+}
