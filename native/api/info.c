@@ -2,6 +2,7 @@
 #include <omp.h>
 
 #include "api/error.h"
+#include "cpu/simd.h"
 
 #define PT_STR2(x) #x
 #define PT_STR(x) PT_STR2(x)
@@ -10,12 +11,13 @@ const char *pt_version(void) {
     return PT_STR(PANOPTIM_VERSION_MAJOR) "." PT_STR(PANOPTIM_VERSION_MINOR) "." PT_STR(PANOPTIM_VERSION_PATCH);
 }
 
-/* Mirrors the dispatch of the target_clones in cpu/simd.h, so what it prints is what runs. */
+/* Asks the questions the target_clones resolvers of cpu/simd.h ask, in their order, so what it
+ * prints is what runs. */
 const char *pt_simd_level(void) {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if PT_HAVE_SIMD_CLONES
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return "avx512";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
+    if (__builtin_cpu_supports("x86-64-v4")) return "avx512";
+    if (__builtin_cpu_supports("x86-64-v3")) return "avx2+fma";
 #endif
     return "baseline";
 }

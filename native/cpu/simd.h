@@ -87,7 +87,10 @@ static inline void pt_for_each_chunk(int64_t num_tensors, const int64_t *numels,
         for (int64_t c = 0; c < num_chunks; c++) {
             int64_t pos = c * PT_CHUNK_ELEMENTS;
             const int64_t hi = pos + PT_CHUNK_ELEMENTS < total ? pos + PT_CHUNK_ELEMENTS : total;
-            if (pos < t_start) t = 0, t_start = 0; /* not promised by OpenMP; stay correct anyway */
+            if (pos < t_start) { /* not promised by OpenMP; stay correct anyway */
+                t = 0;
+                t_start = 0;
+            }
             while (pos < hi) {
                 while (t_start + numels[t] <= pos) t_start += numels[t++];
                 const int64_t begin = pos - t_start;

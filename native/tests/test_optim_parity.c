@@ -8,6 +8,7 @@
  * step every param and state buffer is compared, and grads must be bit-for-bit unchanged.
  * Unused state lists are passed as NULL, so a kernel touching them would crash.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +16,17 @@
 #include "panoptim.h"
 #include "test_support.h"
 
-/* Tolerance: |fast - ref| <= ATOL + RTOL * |ref|. The fast kernels differ from the references
- * only where the AVX2/AVX-512 clones fuse a*b+c (one rounding instead of two); the observed
- * differences are printed at the end and sit well below these bounds. */
-#define ATOL 1e-6
-#define RTOL 1e-5
+/* Tolerance, per element: |fast - ref| <= ATOL * scale + RTOL * |ref|, where scale is the
+ * largest |ref| in that buffer (all tensors). The fast kernels differ from the references only
+ * where the AVX2/AVX-512 clones fuse a*b+c (one rounding instead of two), i.e. by a few ulps of
+ * the terms involved; the baseline clone has no FMA and must match bit for bit (checked with
+ * zero tolerance when it is the one running). The atol part scales with the buffer because
+ * momentum buffers are sums of +-O(1) terms reaching |buf| ~ 10: where such a sum cancels to near
+ * zero it still carries an absolute error of ~ulp(10) ~ 1e-6, which a fixed atol of 1e-6 would
+ * flag. Observed with FMA: at most ~30% of this tolerance; the run prints how much was used. */
+#define ATOL 5e-7
+#define RTOL 5e-6
+static double abs_tol = ATOL, rel_tol = RTOL; /* zero for the baseline clone, see main */
 
 #define NT 6
 #define STEPS 10
@@ -63,10 +70,21 @@ static void fill(int b, float lo, float hi, int signed_) {
     }
 }
 
+/* Grads are slices of one pool of random values at random offsets: fresh inputs every step
+ * without paying the PRNG for every element. */
+#define POOL ((int64_t)1 << 21)
+static float *pool;
+
 static void new_grads(void) {
+    if (!pool) {
+        pool = alloc_floats(POOL);
+        for (int64_t j = 0; j < POOL; j++) pool[j] = rng_signed(0.1f, 1.0f);
+    }
     for (int i = 0; i < NT; i++) {
-        for (int64_t j = 0; j < numels[i]; j++) grad[i][j] = rng_signed(0.1f, 1.0f);
-        if (numels[i]) memcpy(grad_copy[i], grad[i], (size_t)numels[i] * sizeof(float));
+        if (numels[i] == 0) continue;
+        const float *src = pool + rng_next() % (uint64_t)(POOL - numels[i]);
+        memcpy(grad[i], src, (size_t)numels[i] * sizeof(float));
+        memcpy(grad_copy[i], src, (size_t)numels[i] * sizeof(float));
     }
 }
 
@@ -82,15 +100,24 @@ static int split(int k, int off[2], int cnt[2]) {
 
 static float *const *list(float **l, int off) { return l ? l + off : NULL; }
 
-/* Compares buffers [0, nbufs) and the grads; returns nonzero if anything differs. */
-static int compare(const char *label, int k, int nbufs, const char *const *buf_names, diff_stats *stats) {
+/* Compares the used buffers and the grads; returns nonzero if anything differs. */
+static int compare(const char *label, int k, const int used[MAX_BUFS], const char *const *buf_names,
+                   diff_stats stats[]) {
     int64_t bad = 0;
     char what[256];
-    for (int b = 0; b < nbufs; b++)
+    for (int b = 0; b < MAX_BUFS; b++) {
+        if (!used[b]) continue; /* passed as NULL: the kernels could not have touched it */
+        double scale = 0.0;
+        for (int i = 0; i < NT; i++) {
+            const float *r = ref[b][i];
+#pragma omp simd reduction(max : scale)
+            for (int64_t j = 0; j < numels[i]; j++) scale = fabs(r[j]) > scale ? fabs(r[j]) : scale;
+        }
         for (int i = 0; i < NT; i++) {
             snprintf(what, sizeof what, "%s step %d %s %s", label, k, buf_names[b], tensor_names[i]);
-            bad += check_close(what, fast[b][i], ref[b][i], numels[i], ATOL, RTOL, stats);
+            bad += check_close(what, fast[b][i], ref[b][i], numels[i], abs_tol * scale, rel_tol, &stats[b]);
         }
+    }
     for (int i = 0; i < NT; i++) {
         const int same = numels[i] == 0 || memcmp(grad[i], grad_copy[i], (size_t)numels[i] * sizeof(float)) == 0;
         CHECK(same, "%s step %d: grads of %s were written", label, k, tensor_names[i]);
@@ -101,10 +128,10 @@ static int compare(const char *label, int k, int nbufs, const char *const *buf_n
 
 /* ------------------------------------------------------------------------------------ SGD */
 
-static diff_stats sgd_stats;
+static diff_stats sgd_stats[2];
+static const char *const sgd_names[] = {"param", "momentum_buffer"};
 
 static void run_sgd(double momentum, double dampening, int nesterov, double wd, int maximize) {
-    static const char *const names[] = {"param", "momentum_buffer"};
     char label[160];
     snprintf(label, sizeof label, "sgd(momentum=%g dampening=%g nesterov=%d wd=%g maximize=%d)", momentum,
              dampening, nesterov, wd, maximize);
@@ -129,16 +156,17 @@ static void run_sgd(double momentum, double dampening, int nesterov, double wd, 
             CHECK(s == PT_OK, "%s: status %d (%s)", label, s, pt_last_error());
         }
         pt_reference_sgd_step(NT, numels, ref[0], grad_in, bufs_ref, is_new, &o);
-        if (compare(label, k, momentum != 0.0 ? 2 : 1, names, &sgd_stats)) return;
+        const int used[MAX_BUFS] = {1, momentum != 0.0};
+        if (compare(label, k, used, sgd_names, sgd_stats)) return;
     }
 }
 
 /* -------------------------------------------------------------------------------- RMSprop */
 
-static diff_stats rmsprop_stats;
+static diff_stats rmsprop_stats[4];
+static const char *const rmsprop_names[] = {"param", "square_avg", "momentum_buffer", "grad_avg"};
 
 static void run_rmsprop(int centered, double momentum, double wd, int maximize) {
-    static const char *const names[] = {"param", "square_avg", "momentum_buffer", "grad_avg"};
     char label[160];
     snprintf(label, sizeof label, "rmsprop(centered=%d momentum=%g wd=%g maximize=%d)", centered, momentum, wd,
              maximize);
@@ -160,17 +188,17 @@ static void run_rmsprop(int centered, double momentum, double wd, int maximize) 
         }
         pt_reference_rmsprop_step(NT, numels, ref[0], grad_in, ref[1], momentum > 0.0 ? ref[2] : NULL,
                                   centered ? ref[3] : NULL, &o);
-        /* Unused buffers hold equal fills in both twins, so comparing all four is harmless. */
-        if (compare(label, k, 4, names, &rmsprop_stats)) return;
+        const int used[MAX_BUFS] = {1, 1, momentum > 0.0, centered};
+        if (compare(label, k, used, rmsprop_names, rmsprop_stats)) return;
     }
 }
 
 /* ----------------------------------------------------------------------------- Adam/AdamW */
 
-static diff_stats adam_stats;
+static diff_stats adam_stats[4];
+static const char *const adam_names[] = {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
 
 static void run_adam(int decoupled, int amsgrad, double wd, int maximize) {
-    static const char *const names[] = {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
     char label[160];
     snprintf(label, sizeof label, "%s(amsgrad=%d wd=%g maximize=%d)", decoupled ? "adamw" : "adam", amsgrad, wd,
              maximize);
@@ -193,19 +221,22 @@ static void run_adam(int decoupled, int amsgrad, double wd, int maximize) {
             CHECK(s == PT_OK, "%s: status %d (%s)", label, s, pt_last_error());
         }
         pt_reference_adam_step(NT, numels, ref[0], grad_in, ref[1], ref[2], amsgrad ? ref[3] : NULL, steps, &o);
-        if (compare(label, k, 4, names, &adam_stats)) return;
+        const int used[MAX_BUFS] = {1, 1, 1, amsgrad};
+        if (compare(label, k, used, adam_names, adam_stats)) return;
     }
 }
 
-static void report(const char *name, const diff_stats *s) {
-    printf("%-8s largest |fast - ref| = %.3g, largest relative = %.3g (tolerance %g + %g * |ref|)\n", name,
-           s->max_abs, s->max_rel, ATOL, RTOL);
+static void report(const char *optimizer, const char *const *buf_names, int nbufs, const diff_stats *stats) {
+    for (int b = 0; b < nbufs; b++)
+        printf("%-8s %-16s largest |fast - ref| %.3g, %.0f%% of its tolerance\n", optimizer, buf_names[b],
+               stats[b].max_abs, 100.0 * stats[b].max_used);
 }
 
 int main(void) {
     /* Three threads, whatever the machine: the parallel path runs, with an uneven split. */
     CHECK(pt_set_num_threads(3) == PT_OK, "pt_set_num_threads(3): %s", pt_last_error());
     printf("simd level: %s, threads: %d\n", pt_simd_level(), pt_num_threads());
+    if (strcmp(pt_simd_level(), "baseline") == 0) abs_tol = rel_tol = 0.0;
     alloc_all();
 
     for (int wd = 0; wd < 2; wd++)
@@ -221,8 +252,9 @@ int main(void) {
                 for (int amsgrad = 0; amsgrad < 2; amsgrad++) run_adam(decoupled, amsgrad, 0.05 * wd, maximize);
         }
 
-    report("sgd", &sgd_stats);
-    report("rmsprop", &rmsprop_stats);
-    report("adam(w)", &adam_stats);
+    printf("tolerance: |fast - ref| <= %g * (largest |ref| of the buffer) + %g * |ref|\n", abs_tol, rel_tol);
+    report("sgd", sgd_names, 2, sgd_stats);
+    report("rmsprop", rmsprop_names, 4, rmsprop_stats);
+    report("adam(w)", adam_names, 4, adam_stats);
     return test_exit_status("test_optim_parity");
 }
