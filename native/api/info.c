@@ -1,5 +1,6 @@
 /* Library facts for `panoptim info`: version, SIMD level, threads. */
 #include <omp.h>
+#include <stdatomic.h>
 
 #include "api/error.h"
 #include "cpu/simd.h"
@@ -22,10 +23,19 @@ const char *pt_simd_level(void) {
     return "baseline";
 }
 
-int pt_num_threads(void) { return omp_get_max_threads(); }
+/* The count set by pt_set_num_threads, 0 until then. omp_set_num_threads alone would only set the
+ * calling thread's ICV, but the kernels run on whichever thread calls them (in a JVM, rarely the one
+ * that configured the library), so the setting is process-wide and the kernels ask for it. */
+static _Atomic int pt_threads_setting = 0;
+
+int pt_num_threads(void) {
+    const int n = atomic_load_explicit(&pt_threads_setting, memory_order_relaxed);
+    return n > 0 ? n : omp_get_max_threads();
+}
 
 int pt_set_num_threads(int n) {
     if (n < 1) return pt_fail(PT_ERR_INVALID_ARGUMENT, "number of threads must be >= 1, got %d", n);
+    atomic_store_explicit(&pt_threads_setting, n, memory_order_relaxed);
     omp_set_num_threads(n);
     return PT_OK;
 }

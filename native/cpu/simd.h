@@ -25,6 +25,8 @@
 
 #include <omp.h>
 
+#include "panoptim.h"
+
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
     !defined(PT_NO_SIMD_CLONES)
 #define PT_HAVE_SIMD_CLONES 1
@@ -71,13 +73,14 @@ static inline void pt_for_each_chunk(int64_t num_tensors, const int64_t *numels,
                                      const void *ctx) {
     int64_t total = 0;
     for (int64_t i = 0; i < num_tensors; i++) total += numels[i];
-    if (total < PT_PARALLEL_MIN_ELEMENTS || omp_get_max_threads() == 1) {
+    const int threads = pt_num_threads(); /* process-wide, whichever thread calls (api/info.c) */
+    if (total < PT_PARALLEL_MIN_ELEMENTS || threads == 1) {
         for (int64_t i = 0; i < num_tensors; i++)
             if (numels[i] > 0) fn(ctx, i, 0, numels[i]);
         return;
     }
     const int64_t num_chunks = (total + PT_CHUNK_ELEMENTS - 1) / PT_CHUNK_ELEMENTS;
-#pragma omp parallel
+#pragma omp parallel num_threads(threads)
     {
         /* Per-thread cursor: tensor t covers [t_start, t_start + numels[t]) of the index space.
          * A static schedule gives each thread increasing chunk numbers, so the cursor only moves

@@ -60,9 +60,10 @@ PT_API void pt_clear_error(void);
 PT_API const char *pt_version(void);
 /* SIMD level the CPU kernels dispatch to on this machine: "avx512", "avx2+fma" or "baseline". */
 PT_API const char *pt_simd_level(void);
-/* Number of threads the CPU kernels use (OpenMP max threads, 1 without OpenMP). */
+/* Number of threads the CPU kernels use: the last pt_set_num_threads value, else OpenMP's max
+ * threads (OMP_NUM_THREADS or the core count). */
 PT_API int pt_num_threads(void);
-/* Set the number of CPU threads (n >= 1). */
+/* Set the number of CPU threads (n >= 1), for kernels called from any thread. */
 PT_API int pt_set_num_threads(int n);
 /* 1 if the library was built with its CUDA kernels, 0 otherwise. */
 PT_API int pt_cuda_compiled(void);

@@ -17,7 +17,8 @@ import java.util.List;
  * them); the i-th segments of all lists must have the same size. Segments must be native (off-heap):
  * the kernels receive arrays of pointers, which heap arrays ({@code float[]}) cannot appear in, so
  * copy a {@code float[]} into an {@code Arena}-allocated segment first. State starts as zeros
- * ({@code arena.allocate} zero-fills).
+ * ({@code arena.allocate} zero-fills). A segment of a closed arena is an {@link IllegalStateException}, one
+ * of an arena confined to another thread a {@link WrongThreadException}.
  *
  * <pre>{@code
  * try (Arena arena = Arena.ofConfined()) {

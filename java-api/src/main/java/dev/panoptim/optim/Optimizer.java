@@ -81,15 +81,30 @@ public abstract class Optimizer implements AutoCloseable {
     public void step() {
         ensureOpen();
         for (int i = 0; i < groups.size(); i++) checkGroup(groups.get(i).options(), "param group " + i);
-        for (ParamGroup g : groups) {
+        // Every param and grad is checked before anything is stepped or any state is created, so a
+        // closed tensor in a later group leaves the earlier groups untouched.
+        List<List<Tensor>> withGrads = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
             List<Tensor> params = new ArrayList<>();
-            List<ParamState> states = new ArrayList<>();
-            for (Tensor p : g.params()) {
-                if (p.grad() == null) continue;
+            List<Tensor> all = groups.get(i).params();
+            for (int j = 0; j < all.size(); j++) {
+                Tensor p = all.get(j);
+                if (p.isClosed()) throw new IllegalStateException("param " + j + " of param group " + i + " is closed");
+                Tensor grad = p.grad();
+                if (grad == null) continue;
+                if (grad.isClosed()) {
+                    throw new IllegalStateException("the grad of param " + j + " of param group " + i + " is closed");
+                }
                 params.add(p);
-                states.add(state.computeIfAbsent(p, k -> new ParamState()));
             }
-            if (!params.isEmpty()) stepGroup(g, params, states);
+            withGrads.add(params);
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            List<Tensor> params = withGrads.get(i);
+            if (params.isEmpty()) continue;
+            List<ParamState> states = new ArrayList<>();
+            for (Tensor p : params) states.add(state.computeIfAbsent(p, k -> new ParamState()));
+            stepGroup(groups.get(i), params, states);
         }
     }
 

@@ -87,6 +87,10 @@ final class TensorList {
         }
         // A closed arena's address would be a dangling pointer in C.
         if (!s.scope().isAlive()) throw new IllegalStateException(name + "[" + i + "] belongs to a closed arena");
+        // The kernels would read and write it on this thread, which FFM forbids for a confined arena.
+        if (!s.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(name + "[" + i + "] belongs to an arena confined to another thread");
+        }
         return s;
     }
 

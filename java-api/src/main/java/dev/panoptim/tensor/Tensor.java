@@ -63,13 +63,20 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(other.shape());
     }
 
+    /** Element count of a shape, refusing negative dimensions and counts whose bytes overflow a long. */
     private static long numelOf(int[] shape) {
-        long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            n = Math.multiplyExact(n, d);
         }
-        return n;
+        try {
+            long n = 1;
+            for (int d : shape) n = Math.multiplyExact(n, d);
+            Math.multiplyExact(n, Float.BYTES);
+            return n;
+        } catch (ArithmeticException overflow) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too large: its size in bytes"
+                    + " overflows a long");
+        }
     }
 
     /** The shape, a copy. */
