@@ -172,7 +172,8 @@ public abstract class Optimizer implements AutoCloseable {
             List<Integer> indices = new ArrayList<>();
             for (Tensor p : g.params()) {
                 ParamState s = state.get(p);
-                if (s != null) {
+                // An empty state (SGD without momentum) is left out: torch creates no state for such a param.
+                if (s != null && (s.step != 0 || !s.buffers().isEmpty())) {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     if (tracksStep()) entry.put("step", s.step);
                     s.buffers().forEach((k, t) -> entry.put(k, t.toFloatArray()));
