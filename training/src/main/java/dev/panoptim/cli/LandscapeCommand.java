@@ -32,19 +32,25 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run optimizers on a 2-D loss surface; write DIR/trajectories.csv (optimizer, step, x, y, loss),",
-            "DIR/landscape.html (interactive contour plot, opens offline) and DIR/landscape.png; print each final point.",
+            "Run optimizers on a 2-D loss surface. Writes into DIR: trajectories.csv",
+            "(optimizer,step,x,y,loss), landscape.html (interactive contour plot, opens",
+            "offline) and landscape.png; prints each optimizer's final point and loss.",
             "Other files in DIR are left alone; those three are replaced.",
             "",
-            "Several optimizers: repeat --optimizer NAME:KEY=VALUE,... with torch's option names, e.g.",
-            "  --optimizer 'sgd:lr=0.03,momentum=0.99' --optimizer 'adam:lr=0.2,betas=(0.99,0.99),weight_decay=0.005'",
-            "Flags like --lr and --momentum apply to every --optimizer that does not set that key itself.",
-            "With no --optimizer, the course's comparison runs: " + "SGD lr 0.03 momentum 0.99; RMSprop lr 0.02 alpha 0.99",
-            "momentum 0.8; Adam lr 0.2 betas (0.99, 0.99) weight_decay 0.005; AdamW the same.",
+            "Compare several optimizers by repeating --optimizer NAME:KEY=VALUE,... with",
+            "torch's option names, e.g.",
+            "  -o 'sgd:lr=0.03,momentum=0.99' -o 'adam:lr=0.2,betas=(0.99,0.99)'",
+            "Flags such as --lr and --momentum apply to every --optimizer that does not",
+            "set that key itself. With no --optimizer, the course's comparison runs:",
+            "  SGD lr 0.03 momentum 0.99; RMSprop lr 0.02 alpha 0.99 momentum 0.8;",
+            "  Adam lr 0.2 betas (0.99, 0.99) weight_decay 0.005; AdamW the same.",
             ""},
-        footer = {"", "Functions: pathological (tanh(x)^2 + 0.01|x| + sigmoid(y)), rosenbrock[:a=1,b=100],",
-            "trimodal (three Gaussian wells), gaussian[:x_mean=0,y_mean=0,x_sig=1,y_sig=1] (one Gaussian well).",
-            "Optimizers: sgd, rmsprop, adam, adamw."})
+        footer = {"",
+            "Functions: pathological   tanh(x)^2 + 0.01|x| + sigmoid(y)",
+            "           rosenbrock[:a=1,b=100]   (a - x)^2 + b (y - x^2)^2 + 1",
+            "           trimodal   minus three Gaussians (sigma 0.2)",
+            "           gaussian[:x_mean=0,y_mean=0,x_sig=1,y_sig=1]   minus one Gaussian",
+            "Optimizers: sgd, rmsprop, adam, adamw"})
 final class LandscapeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -24,6 +24,14 @@ public final class PanoptimCli implements Runnable {
     /** Builds the command line with panoptim's error handling: usage errors exit 2, failures exit 1. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PanoptimCli());
+        // picocli's default prints only "Did you mean ...?" when it has a suggestion; always show the usage too.
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getColorScheme().errorText(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.usage(c.getErr(), c.getColorScheme());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("panoptim: " + ex.getMessage());

@@ -100,9 +100,9 @@ public final class LandscapeHtml {
         g.put("cMax", grid.cMax);
         List<Double> tickVals = new ArrayList<>();
         List<String> tickText = new ArrayList<>();
-        for (Object[] t : grid.colourTicks()) {
-            tickVals.add((Double) t[0]);
-            tickText.add((String) t[1]);
+        for (SurfaceGrid.Tick t : grid.colourTicks()) {
+            tickVals.add(t.at());
+            tickText.add(t.label());
         }
         g.put("tickVals", tickVals);
         g.put("tickText", tickText);

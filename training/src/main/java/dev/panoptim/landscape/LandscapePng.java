@@ -277,12 +277,12 @@ public final class LandscapePng {
         g.drawRect(x, TOP, w, PLOT_H);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
-        for (Object[] t : grid.colourTicks()) {
-            double c = (Double) t[0];
+        for (SurfaceGrid.Tick t : grid.colourTicks()) {
+            double c = t.at();
             int py = (int) Math.round(TOP + PLOT_H - (c - grid.cMin) / (grid.cMax - grid.cMin) * PLOT_H);
             if (py < TOP - 1 || py > TOP + PLOT_H + 1) continue;
             g.drawLine(x + w, py, x + w + 4, py);
-            g.drawString((String) t[1], x + w + 7, py + fm.getAscent() / 2 - 1);
+            g.drawString(t.label(), x + w + 7, py + fm.getAscent() / 2 - 1);
         }
         g.drawString(grid.colourTitle(), x - 6, TOP - 10);
     }

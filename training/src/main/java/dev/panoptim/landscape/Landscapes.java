@@ -111,7 +111,11 @@ public final class Landscapes {
                 Math.max(cap.yMin(), y0 - my), Math.min(cap.yMax(), y1 + my));
     }
 
-    /** The three files {@link #write} makes. */
+    /**
+     * The three files {@link #write} makes.
+     *
+     * <pre>{@code Path png = Landscapes.write(dir, surface, trajectories).png();}</pre>
+     */
     public record Outputs(Path csv, Path html, Path png) {}
 
     /** {@link #write(Path, LossSurface, List, LossSurface.Window)} with {@link #plotWindow}. */

@@ -18,13 +18,13 @@ import java.util.Map;
  * @param name    the name, lower-case
  * @param options key to value text, in the order given
  */
-public record Spec(String text, String name, Map<String, String> options) {
-    public Spec {
+record Spec(String text, String name, Map<String, String> options) {
+    Spec {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** Parses {@code name[:key=value,...]}; {@code what} names the kind of thing in messages. */
-    public static Spec parse(String text, String what) {
+    static Spec parse(String text, String what) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("empty " + what + " (expected NAME or NAME:KEY=VALUE,...)");
         String t = text.strip();
         int colon = t.indexOf(':');
@@ -69,7 +69,7 @@ public record Spec(String text, String name, Map<String, String> options) {
     }
 
     /** A finite number, or an exception naming the key and the spec. */
-    public static double number(String key, String value, String text) {
+    static double number(String key, String value, String text) {
         try {
             double d = Double.parseDouble(value);
             if (Double.isFinite(d)) return d;

@@ -67,14 +67,17 @@ final class SurfaceGrid {
         return log ? Math.pow(10, c) + shift : c;
     }
 
-    /** Colour-bar ticks as {colour value, label of f}: decades on a log scale, round numbers otherwise. */
-    List<Object[]> colourTicks() {
-        List<Object[]> ticks = new ArrayList<>();
+    /** A colour-bar tick: where it sits (a colour value) and its label (the f there). */
+    record Tick(double at, String label) {}
+
+    /** Colour-bar ticks: decades on a log scale, round numbers otherwise. */
+    List<Tick> colourTicks() {
+        List<Tick> ticks = new ArrayList<>();
         if (log && shift == 0 && Math.floor(cMax) - Math.ceil(cMin) >= 1) {
-            for (double k = Math.ceil(cMin); k <= cMax; k++) ticks.add(new Object[] {k, Ticks.format(Math.pow(10, k))});
+            for (double k = Math.ceil(cMin); k <= cMax; k++) ticks.add(new Tick(k, Ticks.format(Math.pow(10, k))));
             return ticks;
         }
-        for (double t : Ticks.nice(cMin, cMax, 6)) ticks.add(new Object[] {t, Ticks.format(valueOf(t))});
+        for (double t : Ticks.nice(cMin, cMax, 6)) ticks.add(new Tick(t, Ticks.format(valueOf(t))));
         return ticks;
     }
 

@@ -120,7 +120,7 @@ class LandscapeCommandTest {
     void helpShowsTheSyntax() {
         Result r = run("landscape", "--help");
         r.expect(0);
-        assertTrue(r.out().contains("--optimizer 'sgd:lr=0.03,momentum=0.99'"), r.out());
+        assertTrue(r.out().contains("-o 'sgd:lr=0.03,momentum=0.99'"), r.out());
         assertTrue(r.out().contains("Functions: pathological"), r.out());
     }
 
