@@ -1,4 +1,4 @@
-# Sourced by bin/* scripts: installs the build tools panoptim needs when they are missing
+# Sourced by bin/* scripts: installs the build tools (and the fonts landscape.png needs) when missing
 # (Debian/Ubuntu, as root or with sudo). Installs nothing when everything is present.
 pt_ensure_build_deps() {
   local missing=()
@@ -6,6 +6,9 @@ pt_ensure_build_deps() {
   command -v gcc >/dev/null 2>&1 || missing+=(gcc)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   [ -e /usr/lib/gcc/x86_64-linux-gnu/*/include/omp.h ] 2>/dev/null || missing+=(libgomp1)
+  # Java2D draws the text of landscape.png with fontconfig and a font, even headless.
+  command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+  [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || missing+=(fonts-dejavu-core)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "panoptim: installing missing build tools: ${missing[*]}" >&2
   local sudo=""

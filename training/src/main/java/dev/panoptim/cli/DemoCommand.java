@@ -1,5 +1,8 @@
 package dev.panoptim.cli;
 
+import dev.panoptim.landscape.Landscapes;
+import dev.panoptim.landscape.LossSurface;
+import dev.panoptim.landscape.Trajectory;
 import dev.panoptim.optim.AdamW;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.SGD;
@@ -41,26 +44,15 @@ final class DemoCommand implements Callable<Integer> {
         return seedOk ? 0 : 1;
     }
 
-    /** f(x, y) = tanh(x)^2 + 0.01|x| + sigmoid(y) and its gradient, in double. */
-    static double[] pathologicalGrad(double x, double y) {
-        double t = Math.tanh(x);
-        double s = 1 / (1 + Math.exp(-y));
-        return new double[] {2 * t * (1 - t * t) + 0.01 * Math.signum(x), s * (1 - s)};
-    }
-
-    /** The point before the 100th step of SGD(lr 0.02, momentum 0.99) from (2.5, 2.5). */
+    /**
+     * The point before the 100th step of SGD(lr 0.02, momentum 0.99) from (2.5, 2.5) on
+     * {@link LossSurface#pathological()}, through {@link Landscapes#optimize} (the course's opt_fn).
+     */
     static float[] seedTrajectoryPoint() {
-        try (Tensor xy = Tensor.of(new float[] {2.5f, 2.5f});
-             Optimizer opt = SGD.builder(List.of(xy)).lr(0.02).momentum(0.99).build()) {
-            for (int step = 1; step < 100; step++) {
-                float[] p = xy.toFloatArray();
-                double[] g = pathologicalGrad(p[0], p[1]);
-                xy.setGrad(Tensor.of(new float[] {(float) g[0], (float) g[1]}));
-                opt.step();
-                opt.zeroGrad();
-            }
-            return xy.toFloatArray();
-        }
+        Trajectory t = Landscapes.optimize(LossSurface.pathological(), new double[] {2.5, 2.5},
+                params -> SGD.builder(params).lr(0.02).momentum(0.99).build(), 100);
+        Trajectory.Point p = t.points().get(99);
+        return new float[] {(float) p.x(), (float) p.y()};
     }
 
     private static boolean seedCheck() {

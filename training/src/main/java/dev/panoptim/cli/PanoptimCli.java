@@ -4,26 +4,34 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code info},
+ * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code landscape}, {@code info},
  * {@code classpath}, {@code --version}. Bad arguments print the usage and exit with 2.
  *
  * <pre>{@code bin/panoptim info}</pre>
  */
 @Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
-        subcommands = {DemoCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LandscapeCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
 public final class PanoptimCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (demo, info, classpath, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (demo, landscape, info, classpath, help)");
     }
 
     /** Builds the command line with panoptim's error handling: usage errors exit 2, failures exit 1. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PanoptimCli());
+        // picocli's default prints only "Did you mean ...?" when it has a suggestion; always show the usage too.
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(c.getColorScheme().errorText(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.usage(c.getErr(), c.getColorScheme());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("panoptim: " + ex.getMessage());

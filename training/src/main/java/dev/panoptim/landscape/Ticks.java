@@ -1,0 +1,62 @@
+package dev.panoptim.landscape;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Axis ticks at 1, 2, 2.5 or 5 times a power of ten, and short number labels; shared by the plots. */
+final class Ticks {
+    private Ticks() {}
+
+    /** Ticks inside [min, max], about {@code target} of them, at round values. */
+    static List<Double> nice(double min, double max, int target) {
+        List<Double> ticks = new ArrayList<>();
+        if (!(max > min) || !Double.isFinite(max - min)) {
+            if (Double.isFinite(min)) ticks.add(min);
+            return ticks;
+        }
+        double raw = (max - min) / Math.max(1, target);
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = mag;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            step = m * mag;
+            if (step >= raw) break;
+        }
+        for (long i = (long) Math.ceil(min / step); i * step <= max + step * 1e-9; i++) {
+            double v = i * step;
+            ticks.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
+        }
+        return ticks;
+    }
+
+    /** A short label: up to 4 significant digits, no trailing zeros; powers of ten notation outside [1e-3, 1e4). */
+    static String format(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        if (a >= 1e4 || a < 1e-3) {
+            String s = String.format(Locale.ROOT, "%.3g", v);   // e.g. 1.00e+06
+            int e = s.indexOf('e');
+            String mant = strip(s.substring(0, e));
+            int exp = Integer.parseInt(s.substring(e + 1));
+            return mant + "e" + exp;
+        }
+        return strip(new BigDecimal(v).round(new java.math.MathContext(4)).toPlainString());
+    }
+
+    /** A value for tables and legends: 4 decimals, or 3 significant digits in powers of ten when tiny or huge. */
+    static String fixed(double v) {
+        if (!Double.isFinite(v)) return String.valueOf(v);
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-4 || a >= 1e7)) return String.format(Locale.ROOT, "%.3e", v);
+        return String.format(Locale.ROOT, "%.4f", v + 0.0);
+    }
+
+    private static String strip(String s) {
+        if (s.indexOf('.') < 0) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
