@@ -198,7 +198,8 @@ public abstract class Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("loaded state dict has " + dict.paramGroups().size()
                     + " parameter groups, this optimizer has " + groups.size());
         }
-        List<Tensor> flat = new ArrayList<>();
+        // As torch does, saved param ids map to this optimizer's params by position across groups.
+        Map<Integer, Tensor> idToParam = new LinkedHashMap<>();
         List<Map<String, Object>> newOptions = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             Map<String, Object> saved = dict.paramGroups().get(i);
@@ -219,17 +220,26 @@ public abstract class Optimizer implements AutoCloseable {
             }
             checkGroup(options, "loaded param group " + i);
             newOptions.add(options);
-            flat.addAll(g.params());
+            List<?> ids = (List<?>) params;
+            for (int j = 0; j < ids.size(); j++) {
+                if (!(ids.get(j) instanceof Number id) || id.doubleValue() != Math.rint(id.doubleValue())) {
+                    throw new IllegalArgumentException("loaded param group " + i + " has a non-integer param id " + ids.get(j));
+                }
+                if (idToParam.put(id.intValue(), g.params().get(j)) != null) {
+                    throw new IllegalArgumentException("loaded state dict lists param id " + id.intValue() + " twice");
+                }
+            }
         }
         Map<Tensor, ParamState> newState = new IdentityHashMap<>();
         try {
             for (Map.Entry<Integer, Map<String, Object>> e : dict.state().entrySet()) {
                 int index = e.getKey();
-                if (index < 0 || index >= flat.size()) {
-                    throw new IllegalArgumentException("loaded state dict has state for param " + index + " but there are "
-                            + flat.size() + " params");
+                Tensor param = idToParam.get(index);
+                if (param == null) {
+                    throw new IllegalArgumentException("loaded state dict has state for param " + index
+                            + ", which no loaded param group lists (ids " + idToParam.keySet() + ")");
                 }
-                newState.put(flat.get(index), toParamState(index, flat.get(index), e.getValue()));
+                newState.put(param, toParamState(index, param, e.getValue()));
             }
         } catch (RuntimeException ex) {
             newState.values().forEach(ParamState::close);

@@ -362,8 +362,25 @@ class StateDictTest {
     @Test
     void stateIndexOutOfRange() {
         Loaded l = new Loaded();
-        l.rejects(d -> d.state().put(5, new LinkedHashMap<>(d.state().get(0))), "param 5", "5 params");
+        l.rejects(d -> d.state().put(5, new LinkedHashMap<>(d.state().get(0))), "param 5", "no loaded param group");
         l.rejects(d -> d.state().put(-1, new LinkedHashMap<>()), "param -1");
+        l.rejects(d -> d.paramGroups().get(1).put("params", List.of(2, 4)), "param id 2 twice");
+        l.rejects(d -> d.paramGroups().get(1).put("params", List.of(3, 4.5)), "non-integer param id 4.5");
+    }
+
+    @Test
+    void savedParamIdsMapToParamsByPosition() {
+        // torch matches state to params through the ids listed in the saved groups, not by the ids' values.
+        List<Tensor> ps = params();
+        Optimizer o = own(Adam.builder(ps.subList(3, 5)).build());
+        String json = """
+                {"state": {"7": {"step": 4, "exp_avg": [1.5, 2.5], "exp_avg_sq": [3.0, 4.0]}},
+                 "param_groups": [{"lr": 0.01, "params": [9, 7]}]}
+                """;
+        o.loadStateDict(StateDict.fromJson(json));
+        assertEquals(0, o.stepCount(ps.get(3)));
+        assertEquals(4, o.stepCount(ps.get(4)));
+        assertArrayEquals(new float[] {1.5f, 2.5f}, o.stateBuffer(ps.get(4), "exp_avg"));
     }
 
     @Test
