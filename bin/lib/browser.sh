@@ -13,6 +13,6 @@ pt_ensure_browser() {
   echo "panoptim: installing chromium for the headless-browser test (about a minute)" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2 && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 || \
+  $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 || \
     echo "panoptim: could not install chromium; the browser check of the landscape HTML will be skipped" >&2
 }

@@ -13,7 +13,7 @@ pt_ensure_build_deps() {
   echo "panoptim: installing missing build tools: ${missing[*]}" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 || {
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 || {
     echo "panoptim: could not install ${missing[*]}; install them by hand" >&2
     exit 2
   }
