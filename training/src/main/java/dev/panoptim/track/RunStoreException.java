@@ -7,6 +7,8 @@ package dev.panoptim.track;
  * <pre>{@code try { run.log(Map.of("loss", loss)); } catch (RunStoreException e) { ... }}</pre>
  */
 public class RunStoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public RunStoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -71,13 +71,13 @@ public final class SqliteRunStore implements RunStore {
         this.file = file.toAbsolutePath();
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         Connection c = null;
         try {
             c = config.createConnection("jdbc:sqlite:" + this.file);
             this.conn = c;
+            enableWal();
             migrate();
             insertMetric = conn.prepareStatement("INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (run_id, step, key) DO UPDATE SET value = excluded.value");
@@ -105,6 +105,30 @@ public final class SqliteRunStore implements RunStore {
     /** The database file. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * Switches the file to write-ahead logging (it stays so). Processes opening a new file at once may find
+     * it locked, and SQLite answers the switch with SQLITE_BUSY at once rather than through the busy
+     * timeout; so retry for up to that timeout.
+     */
+    private void enableWal() throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+        while (true) {
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                rs.next();   // "wal"; a file system without shared memory may keep another mode, which still works
+                return;
+            } catch (SQLException e) {
+                int code = e.getErrorCode() & 0xff;
+                if ((code != 5 && code != 6) || System.nanoTime() > deadline) throw e;   // SQLITE_BUSY, SQLITE_LOCKED
+                try {
+                    Thread.sleep(10 + (long) (Math.random() * 20));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void migrate() throws SQLException {

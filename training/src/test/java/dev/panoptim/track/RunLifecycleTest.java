@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,7 @@ class RunLifecycleTest {
         run.finish();                                   // a second finish does nothing
         assertEquals(RunState.FINISHED, run.state());
 
+        assertTrue(Files.exists(dir.resolve(SqliteRunStore.FILE_NAME + "-wal")), "write-ahead logging");
         try (SqliteRunStore again = SqliteRunStore.openExisting(dir.resolve(SqliteRunStore.FILE_NAME))) {
             RunInfo r = again.run(run.id()).orElseThrow();
             assertEquals("fashion", r.project());
@@ -133,6 +135,23 @@ class RunLifecycleTest {
         assertEquals(Map.of("accuracy", 0.6), run.summary(), "a value that cannot be written is not kept");
         run.finish(RunState.FAILED);
         assertEquals(RunState.FAILED, store.run(run.id()).orElseThrow().state());
+    }
+
+    @Test
+    void heartbeatsAndLogsMoveTheHeartbeat() throws Exception {
+        try (Run run = Tracking.init(store, "p", "n", null)) {
+            long created = store.run(run.id()).orElseThrow().heartbeatAt();
+            Thread.sleep(5);
+            run.heartbeat();   // what the daemon thread does every 10 s
+            long beat = store.run(run.id()).orElseThrow().heartbeatAt();
+            assertTrue(beat > created, beat + " > " + created);
+            Thread.sleep(5);
+            run.log(Map.of("a", 1));
+            assertTrue(store.run(run.id()).orElseThrow().heartbeatAt() > beat);
+            RunInfo r = store.run(run.id()).orElseThrow();
+            assertEquals(ProcessHandle.current().pid(), r.pid());
+            assertEquals(ProcessIdentity.current().host(), r.host());
+        }
     }
 
     @Test
