@@ -31,7 +31,8 @@ for dir in "$work"/*/; do
   name=$(basename "$dir")
   count=$((count + 1))
   expect_exit 0 "README example $name compiles" -- "$PANOPTIM_JAVA_HOME/bin/javac" -cp "$cp" -d "$dir" "$dir/$name.java"
-  expect_exit 0 "README example $name runs" -- "$PANOPTIM_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp:$dir" "$name"
+  # PANOPTIM_DIR: runs tracked by an example go to its scratch directory, not ./panoptim.
+  expect_exit 0 "README example $name runs" -- env PANOPTIM_DIR="$dir/panoptim" "$PANOPTIM_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp:$dir" "$name"
   expected=$(grep -oP '(?<=// prints: ).*' "$dir/$name.java" | head -1 || true)
   if [ -n "$expected" ]; then
     expect_output "$expected" "README example $name prints what it says"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
-        subcommands = {DemoCommand.class, LandscapeCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
 public final class PanoptimCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,18 +2,15 @@ package dev.panoptim.landscape;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panoptim.report.Html;
+import dev.panoptim.report.PlotlyBundle;
+import dev.panoptim.report.Ticks;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes a self-contained interactive HTML page of a landscape: a Plotly contour plot of the surface
@@ -28,24 +25,22 @@ public final class LandscapeHtml {
     /** Grid resolution of the contour plot, in each direction. */
     static final int GRID = 161;
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_]+)}}");
-
     private LandscapeHtml() {}
 
     /** The page as a string. */
     public static String render(LossSurface surface, List<Trajectory> trajectories, LossSurface.Window window) {
         PlotlyBundle plotly = PlotlyBundle.load();
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("TITLE", escape("panoptim landscape: " + surface.name()));
-        values.put("HEADING", escape("panoptim landscape: " + surface.name()));
-        values.put("NOTE", escape(note(surface, trajectories)));
+        values.put("TITLE", Html.escape("panoptim landscape: " + surface.name()));
+        values.put("HEADING", Html.escape("panoptim landscape: " + surface.name()));
+        values.put("NOTE", Html.escape(note(surface, trajectories)));
         values.put("FINALS", finalsTable(trajectories));
-        values.put("PLOTLY_VERSION", escape(plotly.version()));
+        values.put("PLOTLY_VERSION", Html.escape(plotly.version()));
         values.put("PLOTLY_LICENSE", plotly.license().replace("--", "- -"));
-        values.put("PLOTLY", safeInScript(plotly.script()));
-        values.put("DATA", jsonSafe(json(data(surface, trajectories, window))));
-        values.put("SCRIPT", resource("landscape.js"));
-        return fill(resource("landscape.html"), values);
+        values.put("PLOTLY", Html.safeInScript(plotly.script()));
+        values.put("DATA", Html.jsonSafe(json(data(surface, trajectories, window))));
+        values.put("SCRIPT", Html.resource(LandscapeHtml.class, "landscape.js"));
+        return Html.fill(Html.resource(LandscapeHtml.class, "landscape.html"), values);
     }
 
     private static String note(LossSurface surface, List<Trajectory> trajectories) {
@@ -71,7 +66,7 @@ public final class LandscapeHtml {
             Trajectory t = trajectories.get(i);
             Trajectory.Point e = t.end();
             s.append("<tr><td><span class=\"swatch\" style=\"background:").append(Palette.trajectory(i)).append("\"></span>")
-                    .append(escape(t.label())).append("</td><td>").append(t.points().size()).append("</td><td>")
+                    .append(Html.escape(t.label())).append("</td><td>").append(t.points().size()).append("</td><td>")
                     .append(Ticks.fixed(e.x())).append("</td><td>").append(Ticks.fixed(e.y())).append("</td><td>").append(Ticks.fixed(e.loss()))
                     .append(t.diverged() ? " (diverged)" : "").append("</td></tr>\n");
         }
@@ -189,42 +184,5 @@ public final class LandscapeHtml {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write the plot data as JSON", e);
         }
-    }
-
-    /** Text that cannot end its script element early: '<' only ever appears escaped. */
-    static String safeInScript(String js) {
-        return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT").replace("<!--", "<\\!--");
-    }
-
-    /** JSON is safe in a script element once every '<' is the escape \u003c (valid only inside strings). */
-    private static String jsonSafe(String json) {
-        return json.replace("<", "\\u003c");
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = LandscapeHtml.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("resource " + name + " missing from the panoptim-training jar");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Replaces {{NAME}} in one pass, so inserted text is never scanned again. */
-    private static String fill(String template, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + values.values().stream().mapToInt(String::length).sum());
-        int last = 0;
-        while (m.find()) {
-            String v = values.get(m.group(1));
-            if (v == null) throw new IllegalStateException("no value for template placeholder " + m.group());
-            out.append(template, last, m.start()).append(v);
-            last = m.end();
-        }
-        return out.append(template, last, template.length()).toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.panoptim.landscape;
 
+import dev.panoptim.report.Ticks;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;

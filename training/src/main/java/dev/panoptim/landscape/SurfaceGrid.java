@@ -1,5 +1,7 @@
 package dev.panoptim.landscape;
 
+import dev.panoptim.report.Ticks;
+
 import java.util.ArrayList;
 import java.util.List;
 

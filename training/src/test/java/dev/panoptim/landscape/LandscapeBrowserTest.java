@@ -1,5 +1,7 @@
 package dev.panoptim.landscape;
 
+import dev.panoptim.report.HeadlessChromium;
+import dev.panoptim.report.Html;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +94,7 @@ class LandscapeBrowserTest {
         long ends = paths.stream().filter(t -> !t.diverged()).count();
         assertEquals(paths.size() + ends + 2, count(plot, "class=\"trace scatter"), "paths, end markers, start, minima");
         for (Trajectory t : paths) {
-            assertTrue(plot.contains(">" + LandscapeHtml.escape(t.label()).replace("&#39;", "'") + "</text>"),
+            assertTrue(plot.contains(">" + Html.escape(t.label()).replace("&#39;", "'") + "</text>"),
                     "legend entry for " + t.label());
         }
         assertTrue(plot.contains(">known minimum</text>") && plot.contains(">start</text>"), "legend: minimum, start");

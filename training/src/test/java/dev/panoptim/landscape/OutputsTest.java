@@ -2,6 +2,8 @@ package dev.panoptim.landscape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panoptim.report.PlotlyBundle;
+import dev.panoptim.report.Ticks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,20 @@
-package dev.panoptim.landscape;
+package dev.panoptim.report;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Axis ticks at 1, 2, 2.5 or 5 times a power of ten, and short number labels; shared by the plots. */
-final class Ticks {
+/**
+ * Axis ticks at 1, 2, 2.5 or 5 times a power of ten, and short number labels; shared by the plots.
+ *
+ * <pre>{@code for (double t : Ticks.nice(0, 2.3, 8)) g.drawString(Ticks.format(t), x, y(t));}</pre>
+ */
+public final class Ticks {
     private Ticks() {}
 
     /** Ticks inside [min, max], about {@code target} of them, at round values. */
-    static List<Double> nice(double min, double max, int target) {
+    public static List<Double> nice(double min, double max, int target) {
         List<Double> ticks = new ArrayList<>();
         if (!(max > min) || !Double.isFinite(max - min)) {
             if (Double.isFinite(min)) ticks.add(min);
@@ -31,7 +35,7 @@ final class Ticks {
     }
 
     /** A short label: up to 4 significant digits, no trailing zeros; powers of ten notation outside [1e-3, 1e4). */
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (v == 0) return "0";
@@ -47,7 +51,7 @@ final class Ticks {
     }
 
     /** A value for tables and legends: 4 decimals, or 3 significant digits in powers of ten when tiny or huge. */
-    static String fixed(double v) {
+    public static String fixed(double v) {
         if (!Double.isFinite(v)) return String.valueOf(v);
         double a = Math.abs(v);
         if (a != 0 && (a < 1e-4 || a >= 1e7)) return String.format(Locale.ROOT, "%.3e", v);

@@ -1,4 +1,4 @@
-package dev.panoptim.landscape;
+package dev.panoptim.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Offline-safe flags (without the background-networking ones it waits on the closed network), a
  * fresh profile per run, a time limit, and the browser's console log (stderr) kept for the caller.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private static final List<String> CANDIDATES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
 
     /** What a run printed: stdout (the DOM for --dump-dom) and stderr (console messages with --enable-logging). */
-    record Output(String stdout, String stderr) {}
+    public record Output(String stdout, String stderr) {}
 
     private final Path binary;
 
@@ -27,7 +27,7 @@ final class HeadlessChromium {
     }
 
     /** $PANOPTIM_CHROMIUM if set (and executable), else the first of chromium, chromium-browser, google-chrome on the PATH. */
-    static Optional<HeadlessChromium> find() {
+    public static Optional<HeadlessChromium> find() {
         String env = System.getenv("PANOPTIM_CHROMIUM");
         if (env != null && !env.isBlank()) {
             return Files.isExecutable(Path.of(env)) ? Optional.of(new HeadlessChromium(Path.of(env))) : Optional.empty();
@@ -42,17 +42,17 @@ final class HeadlessChromium {
         return Optional.empty();
     }
 
-    Path binary() {
+    public Path binary() {
         return binary;
     }
 
     /** The DOM of {@code page} after its scripts ran (up to 10 s of virtual time). */
-    Output dumpDom(Path page, Path scratch) throws IOException, InterruptedException {
+    public Output dumpDom(Path page, Path scratch) throws IOException, InterruptedException {
         return run(page, scratch, "--dump-dom");
     }
 
     /** A PNG screenshot of {@code page} into {@code png}, at width x height. */
-    Output screenshot(Path page, Path png, int width, int height, Path scratch) throws IOException, InterruptedException {
+    public Output screenshot(Path page, Path png, int width, int height, Path scratch) throws IOException, InterruptedException {
         return run(page, scratch, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, "--hide-scrollbars");
     }
 

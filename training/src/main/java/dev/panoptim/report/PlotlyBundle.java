@@ -1,4 +1,4 @@
-package dev.panoptim.landscape;
+package dev.panoptim.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,16 @@ import java.util.Properties;
 /**
  * plotly.js (MIT license) from the WebJar {@code org.webjars.npm:plotly.js-dist} on the classpath:
  * the version (from the WebJar's pom.properties), the script and its license text, for inlining into
- * a self-contained HTML file.
+ * a self-contained HTML file (the landscape page, the run report).
+ *
+ * <pre>{@code String js = Html.safeInScript(PlotlyBundle.load().script());}</pre>
  */
-record PlotlyBundle(String version, String script, String license) {
-    static final String ARTIFACT = "org.webjars.npm:plotly.js-dist";
+public record PlotlyBundle(String version, String script, String license) {
+    public static final String ARTIFACT = "org.webjars.npm:plotly.js-dist";
     private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties";
 
     /** Loads it, or throws an IllegalStateException naming the missing WebJar. */
-    static PlotlyBundle load() {
+    public static PlotlyBundle load() {
         ClassLoader cl = PlotlyBundle.class.getClassLoader();
         String version;
         try (InputStream in = cl.getResourceAsStream(POM_PROPERTIES)) {

@@ -1,0 +1,39 @@
+package dev.panoptim.track;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A run as its store holds it: identity, state, times (epoch milliseconds), config and summary (JSON
+ * objects), the last step logged and how many distinct steps were, the process that runs it (pid,
+ * host, process start time; heartbeat) and the sweep it belongs to ({@code null} outside a sweep).
+ *
+ * <pre>{@code RunInfo r = store.run("3k2j9x0a").orElseThrow(); Map<String, Object> cfg = r.config();}</pre>
+ */
+public record RunInfo(String id, String project, String name, RunState state, long createdAt, long updatedAt,
+                      long heartbeatAt, String configJson, String summaryJson, long lastStep, long stepCount,
+                      Long pid, Long processStartedAt, String host, String sweepId) {
+
+    /** The config as a map (JSON object in its stored order; nested objects are maps, numbers Integer/Long/Double). */
+    public Map<String, Object> config() {
+        return Json.readObject(configJson);
+    }
+
+    /** The summary as a map: each metric's last logged value unless set otherwise. */
+    public Map<String, Object> summary() {
+        return Json.readObject(summaryJson);
+    }
+
+    public Instant created() {
+        return Instant.ofEpochMilli(createdAt);
+    }
+
+    public Instant updated() {
+        return Instant.ofEpochMilli(updatedAt);
+    }
+
+    public RunInfo withState(RunState s) {
+        return new RunInfo(id, project, name, s, createdAt, updatedAt, heartbeatAt, configJson, summaryJson, lastStep,
+                stepCount, pid, processStartedAt, host, sweepId);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.panoptim.track;
+
+import java.util.List;
+
+/**
+ * The run store's tables, as numbered migrations applied in order (each once, in one transaction,
+ * recorded in {@code schema_migrations}). The SQL is kept to what SQLite and PostgreSQL both read.
+ * Later features add a migration at the end, never edit an applied one; the sweeps will add
+ * {@code sweeps} and link runs by {@code runs.sweep_id}, which is already there.
+ *
+ * <pre>
+ * projects   (name PK, created_at)
+ * runs       (id PK: 8 chars [0-9a-z], project, name, state: running|finished|failed|crashed|stopped,
+ *             created_at, updated_at, heartbeat_at (epoch ms), config, summary (JSON objects),
+ *             last_step (-1 before the first log), step_count, pid, process_started_at, host, sweep_id)
+ * metrics    (run_id, step, key, value; PK (run_id, step, key); NULL value = NaN)
+ * histograms (run_id, step, key, bins: JSON {"min", "max", "counts": [..], "nonFinite"?}; PK (run_id, step, key))
+ * </pre>
+ */
+final class Schema {
+    /** One migration: its version (1, 2, ...), what it does, and its statements. */
+    record Migration(int version, String description, List<String> statements) {}
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "projects, runs, metrics, histograms", List.of(
+                    """
+                    CREATE TABLE projects (
+                      name        TEXT PRIMARY KEY,
+                      created_at  BIGINT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE runs (
+                      id                  TEXT PRIMARY KEY,
+                      project             TEXT NOT NULL REFERENCES projects(name),
+                      name                TEXT NOT NULL,
+                      state               TEXT NOT NULL,
+                      created_at          BIGINT NOT NULL,
+                      updated_at          BIGINT NOT NULL,
+                      heartbeat_at        BIGINT NOT NULL,
+                      config              TEXT NOT NULL,
+                      summary             TEXT NOT NULL,
+                      last_step           BIGINT NOT NULL DEFAULT -1,
+                      step_count          BIGINT NOT NULL DEFAULT 0,
+                      pid                 BIGINT,
+                      process_started_at  BIGINT,
+                      host                TEXT,
+                      sweep_id            TEXT
+                    )""",
+                    "CREATE INDEX runs_by_project ON runs (project, created_at)",
+                    "CREATE INDEX runs_by_state ON runs (state)",
+                    "CREATE INDEX runs_by_sweep ON runs (sweep_id)",
+                    """
+                    CREATE TABLE metrics (
+                      run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      step    BIGINT NOT NULL,
+                      key     TEXT NOT NULL,
+                      value   DOUBLE PRECISION,
+                      PRIMARY KEY (run_id, step, key)
+                    )""",
+                    """
+                    CREATE TABLE histograms (
+                      run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      step    BIGINT NOT NULL,
+                      key     TEXT NOT NULL,
+                      bins    TEXT NOT NULL,
+                      PRIMARY KEY (run_id, step, key)
+                    )""")));
+
+    static final String MIGRATIONS_TABLE = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+              version     INTEGER PRIMARY KEY,
+              description TEXT NOT NULL,
+              applied_at  BIGINT NOT NULL
+            )""";
+
+    static int latest() {
+        return MIGRATIONS.getLast().version();
+    }
+
+    private Schema() {}
+}

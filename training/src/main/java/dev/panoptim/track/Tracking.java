@@ -1,0 +1,74 @@
+package dev.panoptim.track;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts tracked runs, in the spirit of {@code wandb.init}. The default store is SQLite in
+ * {@link #defaultDirectory()}: {@code -Dpanoptim.dir=DIR}, else the environment variable
+ * {@code PANOPTIM_DIR}, else {@code ./panoptim} (relative to the working directory), holding
+ * {@code panoptim.db}. The config is any record, bean or Map (written as JSON with Jackson; the
+ * trainer passes its TrainingArgs record).
+ *
+ * <pre>{@code
+ * try (Run run = Tracking.init("fashion-mnist", "adamw-lr1e-3", Map.of("lr", 1e-3, "batch_size", 64))) {
+ *     run.log(Map.of("loss", 0.41, "accuracy", 0.86));
+ * }
+ * }</pre>
+ */
+public final class Tracking {
+    /** The system property that names the panoptim directory. */
+    public static final String DIR_PROPERTY = "panoptim.dir";
+    /** The environment variable that names it when the property is not set. */
+    public static final String DIR_ENV = "PANOPTIM_DIR";
+
+    private static final Map<Path, RunStore> DEFAULT_STORES = new HashMap<>();
+
+    private Tracking() {}
+
+    /** A new running run in the default store; {@code name} null or blank: the run's id. */
+    public static Run init(String project, String name, Object config) {
+        return init(defaultStore(), project, name, config);
+    }
+
+    /** A new running run in {@code store}. */
+    public static Run init(RunStore store, String project, String name, Object config) {
+        if (store == null) throw new IllegalArgumentException("store cannot be null");
+        String configJson = Json.config(config);
+        ProcessIdentity me = ProcessIdentity.current();
+        RunStore.NewRun spec = new RunStore.NewRun(checkProject(project), name == null || name.isBlank() ? null : name.strip(),
+                configJson, null, me.pid(), me.host(), me.startedAt());
+        Run run = new Run(store, store.createRun(spec, System.currentTimeMillis()));
+        LiveRuns.add(run);
+        return run;
+    }
+
+    /** The SQLite store in {@link #defaultDirectory()}, opened once per JVM (and closed at its exit). */
+    public static synchronized RunStore defaultStore() {
+        Path dir = defaultDirectory();
+        RunStore store = DEFAULT_STORES.get(dir);
+        if (store == null) {
+            store = SqliteRunStore.inDirectory(dir);
+            DEFAULT_STORES.put(dir, store);
+            LiveRuns.closeAtExit(store);
+        }
+        return store;
+    }
+
+    /** {@code -Dpanoptim.dir}, else {@code $PANOPTIM_DIR}, else {@code ./panoptim}; absolute. */
+    public static Path defaultDirectory() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) dir = System.getenv(DIR_ENV);
+        if (dir == null || dir.isBlank()) dir = "panoptim";
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    static String checkProject(String project) {
+        if (project == null || project.isBlank()) throw new IllegalArgumentException("the project name cannot be empty");
+        String p = project.strip();
+        if (p.length() > 128) throw new IllegalArgumentException("the project name is " + p.length() + " characters long; at most 128");
+        if (p.chars().anyMatch(Character::isISOControl)) throw new IllegalArgumentException("the project name cannot hold control characters");
+        return p;
+    }
+}
