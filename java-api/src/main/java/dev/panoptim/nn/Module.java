@@ -308,6 +308,12 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
+    /** Clears the gradient of every parameter (torch's zero_grad(set_to_none=True)); returns this. */
+    public Module zeroGrad() {
+        for (Tensor t : namedParameters().values()) t.setGrad(null);
+        return this;
+    }
+
     /** Freezes every parameter ({@code requiresGrad(false)}); returns this. */
     public Module freeze() {
         return requiresGrad(false);

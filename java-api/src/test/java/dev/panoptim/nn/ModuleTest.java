@@ -41,6 +41,9 @@ class ModuleTest {
             assertNull(fc.weight().grad());
             fc.backward(dy);
             assertArrayEquals(once, fc.weight().grad().toFloatArray(), 1e-7f);
+            fc.zeroGrad();
+            assertNull(fc.weight().grad());
+            assertNull(fc.bias().grad());
         }
     }
 
