@@ -90,7 +90,9 @@ class ResNetTest {
         }
         try (ResNet model = ResNet.resnet34(3, 10); Tensor x = random(rng, 3, 3, 32, 32)) {
             model.eval();
-            assertArrayEquals(new int[] {3, 10}, model.forward(x).shape());
+            Tensor y = model.forward(x);
+            assertArrayEquals(new int[] {3, 10}, y.shape());
+            assertSame(y, model.forward(x), "activations are preallocated buffers, reused while the shape holds");
         }
     }
 
