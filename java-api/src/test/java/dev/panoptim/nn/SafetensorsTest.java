@@ -116,6 +116,24 @@ class SafetensorsTest {
         }
     }
 
+    /** conv_bn.safetensors was written by the reference writer (safetensors 0.8.0): see reference_writer.py. */
+    @Test
+    void loadsAFileOfTheReferenceWriter() throws Exception {
+        Path file = Path.of(SafetensorsTest.class.getResource("conv_bn.safetensors").toURI());
+        assertEquals(Map.of("format", "pt"), Safetensors.metadata(file));
+        try (Sequential model = new Sequential(new Conv2d(2, 3, 3), new BatchNorm2d(3))) {
+            Safetensors.load(file, model);
+            Map<String, Tensor> sd = model.stateDict();
+            for (int i = 0; i < 54; i++) assertEquals(i * 0.01f - 0.2f, sd.get("0.weight").get(i), 1e-6);
+            assertArrayEquals(new float[] {0.1f, -0.2f, 0.3f}, sd.get("0.bias").toFloatArray());
+            assertArrayEquals(new float[] {1.5f, 0.5f, 2f}, sd.get("1.weight").toFloatArray());
+            assertArrayEquals(new float[] {0f, 0.25f, -0.25f}, sd.get("1.bias").toFloatArray());
+            assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, sd.get("1.running_mean").toFloatArray());
+            assertArrayEquals(new float[] {1.1f, 0.9f, 1.3f}, sd.get("1.running_var").toFloatArray());
+            assertEquals(17, ((BatchNorm2d) model.get(1)).numBatchesTracked());
+        }
+    }
+
     @Test
     void convertsOtherDtypesToFloat32() throws IOException {
         ByteBuffer d = le(8 + 4 + 4 + 16 + 4);
