@@ -79,6 +79,41 @@ public interface RunStore extends AutoCloseable {
      */
     List<String> markGoneRunsCrashed(Liveness liveness, long now);
 
+    /** What a new sweep starts with: {@code runCap} is the most runs it may have (null: unbounded). */
+    record NewSweep(String name, String method, String project, String configJson, Long runCap, long seed) {}
+
+    /** Creates a running sweep with a fresh 8-character id. */
+    SweepInfo createSweep(NewSweep sweep, long now);
+
+    Optional<SweepInfo> sweep(String id);
+
+    /** Every sweep with its run count, oldest first. */
+    List<SweepInfo> sweeps();
+
+    /** The runs of a sweep, oldest first. */
+    List<RunInfo> sweepRuns(String sweepId);
+
+    /** What a trial's run is made from, given the sweep's run count before it (the trial's index). */
+    @FunctionalInterface
+    interface TrialMaker {
+        /** The new run, or null when the sweep has no trial {@code index} (a finished grid). */
+        NewRun make(long index);
+    }
+
+    /**
+     * Claims the sweep's next trial atomically (one write transaction, so run_cap holds across threads,
+     * processes and agents): when the sweep is running and has fewer runs than its cap, creates the run
+     * {@code maker} makes for the index = its run count, linked to the sweep; otherwise (or when the maker
+     * returns null) marks the sweep finished and returns empty. An unknown sweep is an IllegalArgumentException.
+     */
+    Optional<RunInfo> claimTrial(String sweepId, TrialMaker maker, long now);
+
+    /** Sets the sweep's state ("running" or "finished"). */
+    void setSweepState(String sweepId, String state, long now);
+
+    /** Replaces the run's config (a JSON object). */
+    void updateConfig(String runId, String configJson, long now);
+
     @Override
     void close();
 }

@@ -15,6 +15,8 @@ import java.util.List;
  *             last_step (-1 before the first log), step_count, pid, process_started_at, host, sweep_id)
  * metrics    (run_id, step, key, value; PK (run_id, step, key); NULL value = NaN)
  * histograms (run_id, step, key, bins: JSON {"min", "max", "counts": [..], "nonFinite"?}; PK (run_id, step, key))
+ * sweeps     (2: id PK: 8 chars [0-9a-z], name, method, project, config (the sweep config as JSON), state: running|finished,
+ *             created_at, updated_at, run_cap (the most runs, NULL for unbounded), seed)
  * </pre>
  */
 final class Schema {
@@ -64,7 +66,22 @@ final class Schema {
                       key     TEXT NOT NULL,
                       bins    TEXT NOT NULL,
                       PRIMARY KEY (run_id, step, key)
-                    )""")));
+                    )""")),
+            new Migration(2, "sweeps", List.of(
+                    """
+                    CREATE TABLE sweeps (
+                      id          TEXT PRIMARY KEY,
+                      name        TEXT NOT NULL,
+                      method      TEXT NOT NULL,
+                      project     TEXT NOT NULL,
+                      config      TEXT NOT NULL,
+                      state       TEXT NOT NULL,
+                      created_at  BIGINT NOT NULL,
+                      updated_at  BIGINT NOT NULL,
+                      run_cap     BIGINT,
+                      seed        BIGINT NOT NULL
+                    )""",
+                    "CREATE INDEX sweeps_by_created ON sweeps (created_at)")));
 
     static final String MIGRATIONS_TABLE = """
             CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -167,36 +167,155 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public synchronized RunInfo createRun(NewRun r, long now) {
-        return write("create a run in", () -> {
-            try (PreparedStatement p = conn.prepareStatement("INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                p.setString(1, r.project());
-                p.setLong(2, now);
-                p.executeUpdate();
-            }
+        return write("create a run in", () -> insertRun(r, now));
+    }
+
+    private RunInfo insertRun(NewRun r, long now) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+            p.setString(1, r.project());
+            p.setLong(2, now);
+            p.executeUpdate();
+        }
+        String id;
+        do {
+            id = RunIds.next();
+        } while (find(id).isPresent());
+        try (PreparedStatement p = conn.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, id);
+            p.setString(2, r.project());
+            p.setString(3, r.name() == null ? id : r.name());
+            p.setString(4, RunState.RUNNING.id());
+            p.setLong(5, now);
+            p.setLong(6, now);
+            p.setLong(7, now);
+            p.setString(8, r.configJson());
+            p.setString(9, "{}");
+            p.setLong(10, -1);
+            p.setLong(11, 0);
+            p.setLong(12, r.pid());
+            setLong(p, 13, r.processStartedAt());
+            p.setString(14, r.host());
+            p.setString(15, r.sweepId());
+            p.executeUpdate();
+        }
+        return find(id).orElseThrow();
+    }
+
+    private static final String SWEEP_COLUMNS = "s.id, s.name, s.method, s.project, s.config, s.state, s.created_at, s.updated_at, "
+            + "s.run_cap, s.seed, (SELECT COUNT(*) FROM runs r WHERE r.sweep_id = s.id)";
+
+    @Override
+    public synchronized SweepInfo createSweep(NewSweep n, long now) {
+        return write("create a sweep in", () -> {
             String id;
             do {
                 id = RunIds.next();
-            } while (find(id).isPresent());
-            try (PreparedStatement p = conn.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            } while (findSweep(id).isPresent());
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO sweeps (id, name, method, project, config, state, created_at, "
+                    + "updated_at, run_cap, seed) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)")) {
                 p.setString(1, id);
-                p.setString(2, r.project());
-                p.setString(3, r.name() == null ? id : r.name());
-                p.setString(4, RunState.RUNNING.id());
-                p.setLong(5, now);
+                p.setString(2, n.name() == null ? id : n.name());
+                p.setString(3, n.method());
+                p.setString(4, n.project());
+                p.setString(5, n.configJson());
                 p.setLong(6, now);
                 p.setLong(7, now);
-                p.setString(8, r.configJson());
-                p.setString(9, "{}");
-                p.setLong(10, -1);
-                p.setLong(11, 0);
-                p.setLong(12, r.pid());
-                setLong(p, 13, r.processStartedAt());
-                p.setString(14, r.host());
-                p.setString(15, r.sweepId());
+                setLong(p, 8, n.runCap());
+                p.setLong(9, n.seed());
                 p.executeUpdate();
             }
-            return find(id).orElseThrow();
+            return findSweep(id).orElseThrow();
         });
+    }
+
+    @Override
+    public synchronized Optional<SweepInfo> sweep(String id) {
+        return read("read a sweep in", () -> findSweep(id));
+    }
+
+    private Optional<SweepInfo> findSweep(String id) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT " + SWEEP_COLUMNS + " FROM sweeps s WHERE s.id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(sweepInfo(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<SweepInfo> sweeps() {
+        return read("list the sweeps of", () -> {
+            List<SweepInfo> out = new ArrayList<>();
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + SWEEP_COLUMNS + " FROM sweeps s ORDER BY s.created_at, s.id")) {
+                while (rs.next()) out.add(sweepInfo(rs));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized List<RunInfo> sweepRuns(String sweepId) {
+        return read("list the runs of a sweep in", () -> {
+            List<RunInfo> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE sweep_id = ? ORDER BY created_at, id")) {
+                p.setString(1, sweepId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(runInfo(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized Optional<RunInfo> claimTrial(String sweepId, TrialMaker maker, long now) {
+        return write("claim a trial in", () -> {
+            SweepInfo s = findSweep(sweepId).orElseThrow(() -> new IllegalArgumentException("unknown sweep id '" + sweepId + "' in " + file));
+            if (!s.state().equals("running")) return Optional.<RunInfo>empty();
+            NewRun r = s.runCap() != null && s.runCount() >= s.runCap() ? null : maker.make(s.runCount());
+            if (r == null) {
+                sweepState(sweepId, "finished", now);
+                return Optional.<RunInfo>empty();
+            }
+            return Optional.of(insertRun(new NewRun(r.project(), r.name(), r.configJson(), sweepId, r.pid(), r.host(),
+                    r.processStartedAt()), now));
+        });
+    }
+
+    @Override
+    public synchronized void setSweepState(String sweepId, String state, long now) {
+        write("set a sweep's state in", () -> {
+            sweepState(sweepId, state, now);
+            return null;
+        });
+    }
+
+    private void sweepState(String sweepId, String state, long now) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("UPDATE sweeps SET state = ?, updated_at = ? WHERE id = ?")) {
+            p.setString(1, state);
+            p.setLong(2, now);
+            p.setString(3, sweepId);
+            if (p.executeUpdate() == 0) throw new IllegalArgumentException("unknown sweep id '" + sweepId + "' in " + file);
+        }
+    }
+
+    @Override
+    public synchronized void updateConfig(String runId, String configJson, long now) {
+        write("update a config in", () -> {
+            try (PreparedStatement p = conn.prepareStatement("UPDATE runs SET config = ?, updated_at = ? WHERE id = ?")) {
+                p.setString(1, configJson);
+                p.setLong(2, now);
+                p.setString(3, runId);
+                if (p.executeUpdate() == 0) throw new IllegalArgumentException("unknown run id '" + runId + "' in " + file);
+            }
+            return null;
+        });
+    }
+
+    private static SweepInfo sweepInfo(ResultSet rs) throws SQLException {
+        return new SweepInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getLong(7), rs.getLong(8), nullableLong(rs, 9), rs.getLong(10), rs.getLong(11));
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@link #defaultDirectory()}: {@code -Dpanoptim.dir=DIR}, else the environment variable
  * {@code PANOPTIM_DIR}, else {@code ./panoptim} (relative to the working directory), holding
  * {@code panoptim.db}. The config is any record, bean or Map (written as JSON with Jackson; the
- * trainer passes its TrainingArgs record).
+ * trainer passes its TrainingArgs record). Inside a sweep trial ({@link Trials}) it attaches to the
+ * trial's run, whose config holds the sweep's values.
  *
  * <pre>{@code
  * try (Run run = Tracking.init("fashion-mnist", "adamw-lr1e-3", Map.of("lr", 1e-3, "batch_size", 64))) {
@@ -29,12 +30,24 @@ public final class Tracking {
 
     /** A new running run in the default store; {@code name} null or blank: the run's id. */
     public static Run init(String project, String name, Object config) {
-        return init(defaultStore(), project, name, config);
+        RunStore store = defaultStore();
+        String trial = Trials.runId(store, true);
+        if (trial != null) return attached(store, trial, config);
+        return init(store, project, name, config);
+    }
+
+    /** Inside a sweep trial ({@link Trials}), the trial's run, its config overlaid by the sweep's values. */
+    private static Run attached(RunStore store, String runId, Object config) {
+        Run run = Trials.attach(store, runId, Json.config(config));
+        LiveRuns.add(run);
+        return run;
     }
 
     /** A new running run in {@code store}. */
     public static Run init(RunStore store, String project, String name, Object config) {
         if (store == null) throw new IllegalArgumentException("store cannot be null");
+        String trial = Trials.runId(store, false);
+        if (trial != null) return attached(store, trial, config);
         String configJson = Json.config(config);
         ProcessIdentity me = ProcessIdentity.current();
         RunStore.NewRun spec = new RunStore.NewRun(checkProject(project), name == null || name.isBlank() ? null : name.strip(),
