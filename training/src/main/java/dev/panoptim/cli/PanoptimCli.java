@@ -4,14 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code landscape}, {@code info},
+ * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code landscape}, {@code runs}, {@code report}, {@code sweep}, {@code agent}, {@code log}, {@code info},
  * {@code classpath}, {@code --version}. Bad arguments print the usage and exit with 2.
  *
  * <pre>{@code bin/panoptim info}</pre>
  */
 @Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
-        subcommands = {DemoCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class, SweepCommand.class, AgentCommand.class, LogCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
 public final class PanoptimCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

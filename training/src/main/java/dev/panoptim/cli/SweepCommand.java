@@ -1,0 +1,216 @@
+package dev.panoptim.cli;
+
+import dev.panoptim.report.Ticks;
+import dev.panoptim.report.Times;
+import dev.panoptim.sweep.SweepConfig;
+import dev.panoptim.sweep.Sweeps;
+import dev.panoptim.track.RunInfo;
+import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.SweepInfo;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code panoptim sweep create FILE | run FILE --count N | list | show ID}: W&amp;B-style sweeps over the run store.
+ * A config that W&amp;B would reject exits with 2, listing every problem by its path.
+ *
+ * <pre>{@code bin/panoptim sweep run examples/sweeps/course.yaml --count 5}</pre>
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Hyperparameter sweeps (W&B sweep configs).",
+        subcommands = {SweepCommand.Create.class, SweepCommand.Run.class, SweepCommand.ListSweeps.class, SweepCommand.Show.class})
+final class SweepCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, run, list, show)");
+    }
+
+    /** {@code panoptim sweep create FILE [--seed S]}: validates and stores; the sweep id alone on the last line. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Validate and store a sweep; print its id.")
+    static final class Create implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOption store;
+        @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
+        @Option(names = "--seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
+
+        @Override
+        public Integer call() {
+            SweepConfig config = SweepConfig.read(file);
+            try (SqliteRunStore s = SqliteRunStore.inDirectory(store.directory())) {
+                PrintWriter out = spec.commandLine().getOut();
+                SweepInfo sweep = Sweeps.create(s, config, seed);
+                out.println("created sweep " + sweep.name() + " (" + sweep.method() + ", seed " + sweep.seed() + ") in " + s.location());
+                if (config.earlyTerminate() != null) out.println("note: early_terminate is stored but not applied yet: runs go to the end");
+                out.println(sweep.id());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code panoptim sweep run FILE --count N}: create, then run an agent on it. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Create a sweep and run its trials (program/command as subprocesses).")
+    static final class Run implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOption store;
+        @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
+        @Option(names = "--count", paramLabel = "N", description = "Run at most N trials (default: until the sweep is done).") Integer count;
+        @Option(names = "--seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
+
+        @Override
+        public Integer call() {
+            SweepConfig config = SweepConfig.read(file);
+            if (config.program() == null && config.command() == null) {
+                throw new IllegalArgumentException(file + " has no program (nor command): give it one, or run its trials "
+                        + "in-process from Java with Sweeps.agent(sweepId, count, trialFunction)");
+            }
+            try (SqliteRunStore s = SqliteRunStore.inDirectory(store.directory())) {
+                SweepInfo sweep = Sweeps.create(s, config, seed);
+                spec.commandLine().getOut().println("sweep " + sweep.id());
+                spec.commandLine().getOut().flush();
+                int ran = Sweeps.agentProcesses(s, store.directory(), sweep.id(), count);
+                spec.commandLine().getOut().println("ran " + ran + (ran == 1 ? " trial" : " trials") + " of sweep " + sweep.id());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code panoptim sweep list [--format table|json]}: oldest first. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the sweeps, oldest first.")
+    static final class ListSweeps implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOption store;
+        @Option(names = "--format", paramLabel = "F", description = "table (default) or json.") Format format = Format.table;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<SweepInfo> sweeps = List.of();
+            if (store.exists()) {
+                try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+                    sweeps = s.sweeps();
+                }
+            }
+            if (format == Format.json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (SweepInfo w : sweeps) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", w.id());
+                    m.put("name", w.name());
+                    m.put("method", w.method());
+                    m.put("state", w.state());
+                    m.put("runs", w.runCount());
+                    m.put("created", w.createdAt());
+                    rows.add(m);
+                }
+                out.println(JSON.writeValueAsString(rows));
+                return 0;
+            }
+            if (sweeps.isEmpty()) {
+                out.println("no sweeps in " + store.file());
+                return 0;
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ID", "NAME", "METHOD", "STATE", "RUNS", "CREATED"});
+            for (SweepInfo w : sweeps) {
+                rows.add(new String[] {w.id(), RunsListCommand.clip(w.name(), 32), w.method(), w.state(),
+                        w.runCount() + (w.runCap() != null ? "/" + w.runCap() : ""), Times.local(w.createdAt())});
+            }
+            Table.print(out, rows, 4);
+            return 0;
+        }
+    }
+
+    enum Format { table, json }
+
+    /** {@code panoptim sweep show ID [--format table|json]}: the runs sorted by the metric, best first; the best config. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a sweep's runs, best first, and the best config.")
+    static final class Show implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOption store;
+        @Parameters(paramLabel = "ID", description = "The sweep id.") String id;
+        @Option(names = "--format", paramLabel = "F", description = "table (default) or json.") Format format = Format.table;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+                SweepInfo sweep = s.sweep(id).orElseThrow(() -> new IllegalArgumentException("unknown sweep id '" + id + "' in " + s.location()));
+                SweepConfig config = Sweeps.config(sweep);
+                List<RunInfo> runs = new ArrayList<>(s.sweepRuns(id));
+                SweepConfig.Metric metric = config.metric();
+                if (metric != null) {
+                    Comparator<RunInfo> byMetric = (a, b) -> {
+                        double x = value(a, metric.name()), y = value(b, metric.name());
+                        return metric.better(x, y) ? -1 : metric.better(y, x) ? 1 : 0;
+                    };
+                    runs.sort(byMetric);
+                }
+                RunInfo best = metric != null && !runs.isEmpty() && !Double.isNaN(value(runs.getFirst(), metric.name())) ? runs.getFirst() : null;
+                if (format == Format.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", sweep.id());
+                    m.put("name", sweep.name());
+                    m.put("method", sweep.method());
+                    m.put("state", sweep.state());
+                    m.put("metric", metric == null ? null : Map.of("name", metric.name(), "goal", metric.maximize() ? "maximize" : "minimize"));
+                    List<Map<String, Object>> rs = new ArrayList<>();
+                    for (RunInfo r : runs) rs.add(runJson(r));
+                    m.put("runs", rs);
+                    m.put("best", best == null ? null : runJson(best));
+                    out.println(JSON.writeValueAsString(m));
+                    return 0;
+                }
+                out.println("sweep " + sweep.id() + " (" + sweep.name() + "): " + sweep.method() + ", " + sweep.state() + ", "
+                        + runs.size() + (runs.size() == 1 ? " run" : " runs")
+                        + (metric != null ? ", " + (metric.maximize() ? "maximize " : "minimize ") + metric.name() : ""));
+                if (runs.isEmpty()) return 0;
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"RUN", "STATE", metric != null ? metric.name().toUpperCase() : "SUMMARY", "CONFIG"});
+                for (RunInfo r : runs) {
+                    rows.add(new String[] {r.id(), r.state().id(),
+                            metric != null ? Ticks.format(value(r, metric.name())) : RunsListCommand.highlights(r.summary()),
+                            JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.config())});
+                }
+                Table.print(out, rows, 3);
+                if (best != null) {
+                    out.println("best: run " + best.id() + ", " + metric.name() + " " + Ticks.format(value(best, metric.name())) + ", config "
+                            + JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(best.config()));
+                }
+            }
+            return 0;
+        }
+
+        static double value(RunInfo r, String key) {
+            return r.summary().get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
+
+        static Map<String, Object> runJson(RunInfo r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("state", r.state().id());
+            m.put("config", r.config());
+            m.put("summary", r.summary());
+            return m;
+        }
+    }
+}
