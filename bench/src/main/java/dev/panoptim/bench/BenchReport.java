@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,10 @@ import java.util.Map;
  * buf; write p, buf), RMSprop without momentum, not centered, 20 (read p, g, square_avg; write p,
  * square_avg), copy 8 (4 read + 4 written).
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport results.json</pre>
+ * <p>Several JSON files (e.g. one per benchmark, run separately) are read as one run; rows come ordered
+ * by numel, then optimizer (sgd, rmsprop, adam, adamw, others by name).
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport results.json [more.json...]</pre>
  */
 public final class BenchReport {
     public static final String FUSED = "fusedStep", JAVA_LOOP = "javaLoopStep", COPY = "copyBaseline";
@@ -116,6 +120,16 @@ public final class BenchReport {
         return results;
     }
 
+    /** The results ordered by numel, then optimizer (sgd, rmsprop, adam, adamw, then others by name). */
+    public static List<Result> sorted(List<Result> results) {
+        List<String> order = List.of("sgd", "rmsprop", "adam", "adamw");
+        List<Result> copy = new ArrayList<>(results);
+        copy.sort(Comparator.comparingLong(Result::numel)
+                .thenComparingInt(r -> order.contains(r.optimizer()) ? order.indexOf(r.optimizer()) : order.size())
+                .thenComparing(Result::optimizer));
+        return copy;
+    }
+
     /** Groups results into rows, in order of first appearance. */
     public static List<Row> rows(List<Result> results) {
         Map<String, Result[]> byKey = new LinkedHashMap<>();
@@ -178,11 +192,13 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport results.json");
+        if (args.length == 0) {
+            System.err.println("usage: java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport results.json...");
             System.exit(2);
         }
-        List<Row> rows = rows(parse(Files.readString(Path.of(args[0]))));
+        List<Result> results = new ArrayList<>();
+        for (String file : args) results.addAll(parse(Files.readString(Path.of(file))));
+        List<Row> rows = rows(sorted(results));
         PrintStream out = System.out;
         out.print(markdown(rows));
         out.println();

@@ -87,4 +87,16 @@ class BenchReportTest {
         assertTrue(table.contains("| adamw | 2^24 (16,777,216) | 28 | 16.000 ± 0.500 | 40.000 ± 1.000 | 4.000 ± 0.200"
                 + " | 29.4 | 11.7 | 33.6 | 0.88 | 2.5x |"), table);
     }
+
+    @Test
+    void sortedOrdersByNumelThenOptimizer() {
+        List<BenchReport.Result> in = List.of(
+                new BenchReport.Result("fusedStep", "adamw", 1 << 24, 1, 0),
+                new BenchReport.Result("fusedStep", "sgd", 1 << 24, 1, 0),
+                new BenchReport.Result("copyBaseline", "adam", 1 << 20, 1, 0),
+                new BenchReport.Result("fusedStep", "rmsprop", 1 << 20, 1, 0));
+        List<BenchReport.Row> rows = BenchReport.rows(BenchReport.sorted(in));
+        assertEquals(List.of("rmsprop@1048576", "adam@1048576", "sgd@16777216", "adamw@16777216"),
+                rows.stream().map(r -> r.optimizer() + "@" + r.numel()).toList());
+    }
 }
