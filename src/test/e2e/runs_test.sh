@@ -45,7 +45,7 @@ start_hanging() {
   "${java[@]}" hang >"$work/hang.out" 2>"$work/hang.err" &
   hang_pid=$!
   pids+=("$hang_pid")
-  for _ in $(seq 100); do grep -q '^logged ' "$work/hang.out" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 600); do grep -q "^logged " "$work/hang.out" 2>/dev/null && break; sleep 0.2; done   # up to 2 min on a loaded machine
   hang_id=$(awk '/^logged /{print $2}' "$work/hang.out")
   [ -n "$hang_id" ] || { echo "FAIL: the hanging run did not log"; cat "$work/hang.err"; exit 1; }
 }
