@@ -134,6 +134,98 @@ PT_API int pt_adamw_step(int device, int64_t num_tensors, const int64_t *numels,
                          double lr, double beta1, double beta2, double eps, double weight_decay,
                          int amsgrad, int maximize);
 
+/* ---------------------------------------------------------------- neural-network layers
+ *
+ * Forward and backward kernels of the layers a ResNet needs. Tensors are contiguous float32 in
+ * NCHW order; shapes are given as counts. Conventions shared by every backward:
+ *  - input grads (dx) are overwritten; a NULL input-grad pointer skips that computation;
+ *  - param grads (dweight, dbias) are added to when `accumulate` != 0 (torch's .grad accumulation)
+ *    and overwritten otherwise; a NULL param-grad pointer skips it (a frozen param).
+ * Class targets are int32 in [0, classes). Errors as everywhere: a status and pt_last_error().
+ */
+
+/* Matrix product for users and layers: c (M, N) = alpha * op(a) @ op(b) + beta * c, where op(a) is
+ * (M, K) (a stored (K, M) when trans_a) and op(b) is (K, N) (b stored (N, K) when trans_b).
+ * Row-major. On the CPU this is OpenBLAS sgemm. */
+PT_API int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                     double alpha, const float *a, const float *b, double beta, float *c);
+
+/* Linear (torch.nn.Linear): y (N, OUT) = x (N, IN) @ weight^T + bias, weight (OUT, IN), bias (OUT)
+ * or NULL. */
+PT_API int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features,
+                             const float *x, const float *weight, const float *bias, float *y);
+/* dx (N, IN) = dy @ weight;  dweight (OUT, IN) (+)= dy^T @ x;  dbias (OUT) (+)= sum over N of dy. */
+PT_API int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features,
+                              const float *x, const float *weight, const float *dy,
+                              float *dx, float *dweight, float *dbias, int accumulate);
+
+/* Conv2d (torch.nn.Conv2d, groups = 1, dilation = 1): x (N, C, H, W), weight (K, C, R, S),
+ * bias (K) or NULL, y (N, K, P, Q) with P = (H + 2*pad_h - R) / stride_h + 1 and
+ * Q = (W + 2*pad_w - S) / stride_w + 1 (both must be >= 1). Zero padding. */
+PT_API int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k,
+                             int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h,
+                             int64_t pad_w, const float *x, const float *weight, const float *bias, float *y);
+/* dx (N, C, H, W);  dweight (K, C, R, S) (+)=;  dbias (K) (+)=;  dy is (N, K, P, Q). */
+PT_API int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k,
+                              int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h,
+                              int64_t pad_w, const float *x, const float *weight, const float *dy,
+                              float *dx, float *dweight, float *dbias, int accumulate);
+
+/* BatchNorm2d (torch.nn.BatchNorm2d) over x (N, C, HW) per channel; weight, bias (C) or NULL
+ * (affine = False). training != 0: normalizes with the batch statistics (biased variance), writes
+ * save_mean and save_invstd = 1/sqrt(var + eps) (C each, needed by backward) and, when running_mean
+ * and running_var are not NULL, updates them: running = (1 - momentum) * running + momentum * stat,
+ * with the unbiased variance (N*HW/(N*HW - 1)) for running_var, as torch does.
+ * training == 0: normalizes with running_mean / running_var (save_* may be NULL). */
+PT_API int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw,
+                                  const float *x, const float *weight, const float *bias,
+                                  float *running_mean, float *running_var, double momentum, double eps,
+                                  float *y, float *save_mean, float *save_invstd);
+/* Backward of the forward above. training != 0: through the batch statistics (save_mean and
+ * save_invstd of that forward); training == 0: the statistics are constants, and save_mean /
+ * save_invstd hold running_mean and 1/sqrt(running_var + eps). dweight, dbias (C) (+)=. */
+PT_API int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw,
+                                   const float *x, const float *weight, const float *save_mean,
+                                   const float *save_invstd, const float *dy, float *dx, float *dweight,
+                                   float *dbias, int accumulate);
+
+/* ReLU: y = max(x, 0) (y may alias x);  backward: dx = dy where x > 0, else 0 (dx may alias dy). */
+PT_API int pt_relu_forward(int device, int64_t numel, const float *x, float *y);
+PT_API int pt_relu_backward(int device, int64_t numel, const float *x, const float *dy, float *dx);
+
+/* Elementwise helpers: y = a + b (residual add; y may alias a or b); y += alpha * x (grad
+ * accumulation); y = value. */
+PT_API int pt_add(int device, int64_t numel, const float *a, const float *b, float *y);
+PT_API int pt_axpy(int device, int64_t numel, double alpha, const float *x, float *y);
+PT_API int pt_fill(int device, int64_t numel, double value, float *y);
+
+/* MaxPool2d (torch.nn.MaxPool2d, dilation 1, floor mode): x (N, C, H, W), y (N, C, P, Q) with
+ * P = (H + 2*pad - kernel) / stride + 1 (padding counts as -inf; pad <= kernel / 2 as torch requires).
+ * argmax (N, C, P, Q) receives the index within the H*W plane of each maximum (NULL: not saved). */
+PT_API int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel,
+                                int64_t stride, int64_t padding, const float *x, float *y, int32_t *argmax);
+/* dx (N, C, H, W) = 0, then dy scattered to the argmax positions (summed where windows overlap). */
+PT_API int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p,
+                                 int64_t q, const float *dy, const int32_t *argmax, float *dx);
+
+/* AdaptiveAvgPool2d(1): y (N, C) = mean over the HW plane of x (N, C, HW);  backward dx = dy / HW. */
+PT_API int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float *x, float *y);
+PT_API int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float *dy, float *dx);
+
+/* Softmax cross-entropy with logits (torch.nn.CrossEntropyLoss, mean reduction): logits (N, C),
+ * targets (N) in [0, C). With label smoothing e the target distribution is (1 - e) * onehot + e / C.
+ * Writes the softmax to probs (N, C) (used by the backward) and the mean loss to *loss. */
+PT_API int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float *logits,
+                                    const int32_t *targets, double label_smoothing, float *probs,
+                                    double *loss);
+/* dlogits (N, C) = grad_scale * (probs - target distribution) / N. */
+PT_API int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float *probs,
+                                     const int32_t *targets, double label_smoothing, double grad_scale,
+                                     float *dlogits);
+/* *correct = number of rows whose argmax (first maximum) equals the target. */
+PT_API int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits,
+                             const int32_t *targets, int64_t *correct);
+
 #ifdef __cplusplus
 }
 #endif

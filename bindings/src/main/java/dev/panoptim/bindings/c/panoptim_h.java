@@ -853,4 +853,1259 @@ public class panoptim_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class pt_matmul {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_matmul");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float * a, const float * b, double beta, float * c)
+     * }
+     */
+    public static FunctionDescriptor pt_matmul$descriptor() {
+        return pt_matmul.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float * a, const float * b, double beta, float * c)
+     * }
+     */
+    public static MethodHandle pt_matmul$handle() {
+        return pt_matmul.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float * a, const float * b, double beta, float * c)
+     * }
+     */
+    public static MemorySegment pt_matmul$address() {
+        return pt_matmul.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float * a, const float * b, double beta, float * c)
+     * }
+     */
+    public static int pt_matmul(int device, int trans_a, int trans_b, long m, long n, long k, double alpha, MemorySegment a, MemorySegment b, double beta, MemorySegment c) {
+        var mh$ = pt_matmul.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_matmul", device, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
+            }
+            return (int)mh$.invokeExact(device, trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_linear_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_linear_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_linear_forward$descriptor() {
+        return pt_linear_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static MethodHandle pt_linear_forward$handle() {
+        return pt_linear_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static MemorySegment pt_linear_forward$address() {
+        return pt_linear_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static int pt_linear_forward(int device, long n, long in_features, long out_features, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment y) {
+        var mh$ = pt_linear_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_linear_forward", device, n, in_features, out_features, x, weight, bias, y);
+            }
+            return (int)mh$.invokeExact(device, n, in_features, out_features, x, weight, bias, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_linear_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_linear_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static FunctionDescriptor pt_linear_backward$descriptor() {
+        return pt_linear_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MethodHandle pt_linear_backward$handle() {
+        return pt_linear_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MemorySegment pt_linear_backward$address() {
+        return pt_linear_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static int pt_linear_backward(int device, long n, long in_features, long out_features, MemorySegment x, MemorySegment weight, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate) {
+        var mh$ = pt_linear_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_linear_backward", device, n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
+            }
+            return (int)mh$.invokeExact(device, n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_conv2d_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_conv2d_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_conv2d_forward$descriptor() {
+        return pt_conv2d_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static MethodHandle pt_conv2d_forward$handle() {
+        return pt_conv2d_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static MemorySegment pt_conv2d_forward$address() {
+        return pt_conv2d_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * bias, float * y)
+     * }
+     */
+    public static int pt_conv2d_forward(int device, long n, long c, long h, long w, long k, long r, long s, long stride_h, long stride_w, long pad_h, long pad_w, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment y) {
+        var mh$ = pt_conv2d_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_conv2d_forward", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_conv2d_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_conv2d_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static FunctionDescriptor pt_conv2d_backward$descriptor() {
+        return pt_conv2d_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MethodHandle pt_conv2d_backward$handle() {
+        return pt_conv2d_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MemorySegment pt_conv2d_backward$address() {
+        return pt_conv2d_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const float * weight, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static int pt_conv2d_backward(int device, long n, long c, long h, long w, long k, long r, long s, long stride_h, long stride_w, long pad_h, long pad_w, MemorySegment x, MemorySegment weight, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate) {
+        var mh$ = pt_conv2d_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_conv2d_backward", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight, dbias, accumulate);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight, dbias, accumulate);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_batchnorm2d_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_batchnorm2d_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static FunctionDescriptor pt_batchnorm2d_forward$descriptor() {
+        return pt_batchnorm2d_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static MethodHandle pt_batchnorm2d_forward$handle() {
+        return pt_batchnorm2d_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static MemorySegment pt_batchnorm2d_forward$address() {
+        return pt_batchnorm2d_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static int pt_batchnorm2d_forward(int device, int training, long n, long c, long hw, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment running_mean, MemorySegment running_var, double momentum, double eps, MemorySegment y, MemorySegment save_mean, MemorySegment save_invstd) {
+        var mh$ = pt_batchnorm2d_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_batchnorm2d_forward", device, training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps, y, save_mean, save_invstd);
+            }
+            return (int)mh$.invokeExact(device, training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps, y, save_mean, save_invstd);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_batchnorm2d_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_batchnorm2d_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static FunctionDescriptor pt_batchnorm2d_backward$descriptor() {
+        return pt_batchnorm2d_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MethodHandle pt_batchnorm2d_backward$handle() {
+        return pt_batchnorm2d_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MemorySegment pt_batchnorm2d_backward$address() {
+        return pt_batchnorm2d_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static int pt_batchnorm2d_backward(int device, int training, long n, long c, long hw, MemorySegment x, MemorySegment weight, MemorySegment save_mean, MemorySegment save_invstd, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate) {
+        var mh$ = pt_batchnorm2d_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_batchnorm2d_backward", device, training, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight, dbias, accumulate);
+            }
+            return (int)mh$.invokeExact(device, training, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight, dbias, accumulate);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_relu_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_relu_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_relu_forward(int device, int64_t numel, const float * x, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_relu_forward$descriptor() {
+        return pt_relu_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_relu_forward(int device, int64_t numel, const float * x, float * y)
+     * }
+     */
+    public static MethodHandle pt_relu_forward$handle() {
+        return pt_relu_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_relu_forward(int device, int64_t numel, const float * x, float * y)
+     * }
+     */
+    public static MemorySegment pt_relu_forward$address() {
+        return pt_relu_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_relu_forward(int device, int64_t numel, const float * x, float * y)
+     * }
+     */
+    public static int pt_relu_forward(int device, long numel, MemorySegment x, MemorySegment y) {
+        var mh$ = pt_relu_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_relu_forward", device, numel, x, y);
+            }
+            return (int)mh$.invokeExact(device, numel, x, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_relu_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_relu_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_relu_backward(int device, int64_t numel, const float * x, const float * dy, float * dx)
+     * }
+     */
+    public static FunctionDescriptor pt_relu_backward$descriptor() {
+        return pt_relu_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_relu_backward(int device, int64_t numel, const float * x, const float * dy, float * dx)
+     * }
+     */
+    public static MethodHandle pt_relu_backward$handle() {
+        return pt_relu_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_relu_backward(int device, int64_t numel, const float * x, const float * dy, float * dx)
+     * }
+     */
+    public static MemorySegment pt_relu_backward$address() {
+        return pt_relu_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_relu_backward(int device, int64_t numel, const float * x, const float * dy, float * dx)
+     * }
+     */
+    public static int pt_relu_backward(int device, long numel, MemorySegment x, MemorySegment dy, MemorySegment dx) {
+        var mh$ = pt_relu_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_relu_backward", device, numel, x, dy, dx);
+            }
+            return (int)mh$.invokeExact(device, numel, x, dy, dx);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_add {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_add");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_add(int device, int64_t numel, const float * a, const float * b, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_add$descriptor() {
+        return pt_add.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_add(int device, int64_t numel, const float * a, const float * b, float * y)
+     * }
+     */
+    public static MethodHandle pt_add$handle() {
+        return pt_add.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_add(int device, int64_t numel, const float * a, const float * b, float * y)
+     * }
+     */
+    public static MemorySegment pt_add$address() {
+        return pt_add.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_add(int device, int64_t numel, const float * a, const float * b, float * y)
+     * }
+     */
+    public static int pt_add(int device, long numel, MemorySegment a, MemorySegment b, MemorySegment y) {
+        var mh$ = pt_add.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_add", device, numel, a, b, y);
+            }
+            return (int)mh$.invokeExact(device, numel, a, b, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_axpy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_axpy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_axpy(int device, int64_t numel, double alpha, const float * x, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_axpy$descriptor() {
+        return pt_axpy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_axpy(int device, int64_t numel, double alpha, const float * x, float * y)
+     * }
+     */
+    public static MethodHandle pt_axpy$handle() {
+        return pt_axpy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_axpy(int device, int64_t numel, double alpha, const float * x, float * y)
+     * }
+     */
+    public static MemorySegment pt_axpy$address() {
+        return pt_axpy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_axpy(int device, int64_t numel, double alpha, const float * x, float * y)
+     * }
+     */
+    public static int pt_axpy(int device, long numel, double alpha, MemorySegment x, MemorySegment y) {
+        var mh$ = pt_axpy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_axpy", device, numel, alpha, x, y);
+            }
+            return (int)mh$.invokeExact(device, numel, alpha, x, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_fill {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_fill");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_fill(int device, int64_t numel, double value, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_fill$descriptor() {
+        return pt_fill.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_fill(int device, int64_t numel, double value, float * y)
+     * }
+     */
+    public static MethodHandle pt_fill$handle() {
+        return pt_fill.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_fill(int device, int64_t numel, double value, float * y)
+     * }
+     */
+    public static MemorySegment pt_fill$address() {
+        return pt_fill.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_fill(int device, int64_t numel, double value, float * y)
+     * }
+     */
+    public static int pt_fill(int device, long numel, double value, MemorySegment y) {
+        var mh$ = pt_fill.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_fill", device, numel, value, y);
+            }
+            return (int)mh$.invokeExact(device, numel, value, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_maxpool2d_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_maxpool2d_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride, int64_t padding, const float * x, float * y, int32_t * argmax)
+     * }
+     */
+    public static FunctionDescriptor pt_maxpool2d_forward$descriptor() {
+        return pt_maxpool2d_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride, int64_t padding, const float * x, float * y, int32_t * argmax)
+     * }
+     */
+    public static MethodHandle pt_maxpool2d_forward$handle() {
+        return pt_maxpool2d_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride, int64_t padding, const float * x, float * y, int32_t * argmax)
+     * }
+     */
+    public static MemorySegment pt_maxpool2d_forward$address() {
+        return pt_maxpool2d_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride, int64_t padding, const float * x, float * y, int32_t * argmax)
+     * }
+     */
+    public static int pt_maxpool2d_forward(int device, long n, long c, long h, long w, long kernel, long stride, long padding, MemorySegment x, MemorySegment y, MemorySegment argmax) {
+        var mh$ = pt_maxpool2d_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_maxpool2d_forward", device, n, c, h, w, kernel, stride, padding, x, y, argmax);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, kernel, stride, padding, x, y, argmax);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_maxpool2d_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_maxpool2d_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p, int64_t q, const float * dy, const int32_t * argmax, float * dx)
+     * }
+     */
+    public static FunctionDescriptor pt_maxpool2d_backward$descriptor() {
+        return pt_maxpool2d_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p, int64_t q, const float * dy, const int32_t * argmax, float * dx)
+     * }
+     */
+    public static MethodHandle pt_maxpool2d_backward$handle() {
+        return pt_maxpool2d_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p, int64_t q, const float * dy, const int32_t * argmax, float * dx)
+     * }
+     */
+    public static MemorySegment pt_maxpool2d_backward$address() {
+        return pt_maxpool2d_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p, int64_t q, const float * dy, const int32_t * argmax, float * dx)
+     * }
+     */
+    public static int pt_maxpool2d_backward(int device, long n, long c, long h, long w, long p, long q, MemorySegment dy, MemorySegment argmax, MemorySegment dx) {
+        var mh$ = pt_maxpool2d_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_maxpool2d_backward", device, n, c, h, w, p, q, dy, argmax, dx);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, p, q, dy, argmax, dx);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_global_avgpool_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_global_avgpool_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float * x, float * y)
+     * }
+     */
+    public static FunctionDescriptor pt_global_avgpool_forward$descriptor() {
+        return pt_global_avgpool_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float * x, float * y)
+     * }
+     */
+    public static MethodHandle pt_global_avgpool_forward$handle() {
+        return pt_global_avgpool_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float * x, float * y)
+     * }
+     */
+    public static MemorySegment pt_global_avgpool_forward$address() {
+        return pt_global_avgpool_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float * x, float * y)
+     * }
+     */
+    public static int pt_global_avgpool_forward(int device, long n, long c, long hw, MemorySegment x, MemorySegment y) {
+        var mh$ = pt_global_avgpool_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_global_avgpool_forward", device, n, c, hw, x, y);
+            }
+            return (int)mh$.invokeExact(device, n, c, hw, x, y);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_global_avgpool_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_global_avgpool_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float * dy, float * dx)
+     * }
+     */
+    public static FunctionDescriptor pt_global_avgpool_backward$descriptor() {
+        return pt_global_avgpool_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float * dy, float * dx)
+     * }
+     */
+    public static MethodHandle pt_global_avgpool_backward$handle() {
+        return pt_global_avgpool_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float * dy, float * dx)
+     * }
+     */
+    public static MemorySegment pt_global_avgpool_backward$address() {
+        return pt_global_avgpool_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float * dy, float * dx)
+     * }
+     */
+    public static int pt_global_avgpool_backward(int device, long n, long c, long hw, MemorySegment dy, MemorySegment dx) {
+        var mh$ = pt_global_avgpool_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_global_avgpool_backward", device, n, c, hw, dy, dx);
+            }
+            return (int)mh$.invokeExact(device, n, c, hw, dy, dx);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cross_entropy_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cross_entropy_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, double * loss)
+     * }
+     */
+    public static FunctionDescriptor pt_cross_entropy_forward$descriptor() {
+        return pt_cross_entropy_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, double * loss)
+     * }
+     */
+    public static MethodHandle pt_cross_entropy_forward$handle() {
+        return pt_cross_entropy_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, double * loss)
+     * }
+     */
+    public static MemorySegment pt_cross_entropy_forward$address() {
+        return pt_cross_entropy_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, double * loss)
+     * }
+     */
+    public static int pt_cross_entropy_forward(int device, long n, long classes, MemorySegment logits, MemorySegment targets, double label_smoothing, MemorySegment probs, MemorySegment loss) {
+        var mh$ = pt_cross_entropy_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cross_entropy_forward", device, n, classes, logits, targets, label_smoothing, probs, loss);
+            }
+            return (int)mh$.invokeExact(device, n, classes, logits, targets, label_smoothing, probs, loss);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cross_entropy_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cross_entropy_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float * probs, const int32_t * targets, double label_smoothing, double grad_scale, float * dlogits)
+     * }
+     */
+    public static FunctionDescriptor pt_cross_entropy_backward$descriptor() {
+        return pt_cross_entropy_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float * probs, const int32_t * targets, double label_smoothing, double grad_scale, float * dlogits)
+     * }
+     */
+    public static MethodHandle pt_cross_entropy_backward$handle() {
+        return pt_cross_entropy_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float * probs, const int32_t * targets, double label_smoothing, double grad_scale, float * dlogits)
+     * }
+     */
+    public static MemorySegment pt_cross_entropy_backward$address() {
+        return pt_cross_entropy_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float * probs, const int32_t * targets, double label_smoothing, double grad_scale, float * dlogits)
+     * }
+     */
+    public static int pt_cross_entropy_backward(int device, long n, long classes, MemorySegment probs, MemorySegment targets, double label_smoothing, double grad_scale, MemorySegment dlogits) {
+        var mh$ = pt_cross_entropy_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cross_entropy_backward", device, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
+            }
+            return (int)mh$.invokeExact(device, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_argmax_correct {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_argmax_correct");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, int64_t * correct)
+     * }
+     */
+    public static FunctionDescriptor pt_argmax_correct$descriptor() {
+        return pt_argmax_correct.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, int64_t * correct)
+     * }
+     */
+    public static MethodHandle pt_argmax_correct$handle() {
+        return pt_argmax_correct.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, int64_t * correct)
+     * }
+     */
+    public static MemorySegment pt_argmax_correct$address() {
+        return pt_argmax_correct.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_argmax_correct(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, int64_t * correct)
+     * }
+     */
+    public static int pt_argmax_correct(int device, long n, long classes, MemorySegment logits, MemorySegment targets, MemorySegment correct) {
+        var mh$ = pt_argmax_correct.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_argmax_correct", device, n, classes, logits, targets, correct);
+            }
+            return (int)mh$.invokeExact(device, n, classes, logits, targets, correct);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

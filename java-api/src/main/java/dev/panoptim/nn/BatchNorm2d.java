@@ -1,0 +1,176 @@
+package dev.panoptim.nn;
+
+import dev.panoptim.bindings.c.panoptim_h;
+import dev.panoptim.runtime.NativeStatus;
+import dev.panoptim.tensor.Device;
+import dev.panoptim.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Batch normalisation over (N, H, W) per channel (torch.nn.BatchNorm2d, affine, tracking running
+ * statistics): y = (x - mean) / sqrt(var + eps) * weight + bias. In training mode mean and var are
+ * the batch's (biased variance) and the running statistics move towards them,
+ * running = (1 - momentum) * running + momentum * batch, with the unbiased variance for running_var;
+ * in evaluation mode the running statistics are used. weight starts at 1, bias at 0, running_mean at
+ * 0, running_var at 1. Buffers (torch's names): {@code running_mean}, {@code running_var},
+ * {@code num_batches_tracked} (a 0-dimensional float32 tensor here; an int64 in torch).
+ *
+ * <pre>{@code BatchNorm2d bn = new BatchNorm2d(64);   // eps 1e-5, momentum 0.1}</pre>
+ */
+public final class BatchNorm2d extends Module {
+    private final int channels;
+    private final double eps;
+    private final double momentum;
+    private final Tensor weight;
+    private final Tensor bias;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final Tensor numBatchesTracked;
+
+    private Tensor input;
+    private int[] shape;
+    private boolean forwardTraining;
+    private Tensor output;
+    private Tensor gradInput;
+    private Tensor saveMean;
+    private Tensor saveInvstd;
+
+    /** eps 1e-5, momentum 0.1 (torch's defaults). */
+    public BatchNorm2d(int channels) {
+        this(channels, 1e-5, 0.1);
+    }
+
+    /** torch's argument order: num_features, eps, momentum. */
+    public BatchNorm2d(int channels, double eps, double momentum) {
+        if (channels < 1) throw new IllegalArgumentException("BatchNorm2d: channels must be >= 1, got " + channels);
+        if (!(eps > 0)) throw new IllegalArgumentException("BatchNorm2d: eps must be > 0, got " + eps);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + momentum);
+        }
+        this.channels = channels;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = registerParameter("weight", Tensor.zeros(channels).fill(1f));
+        this.bias = registerParameter("bias", Tensor.zeros(channels));
+        this.runningMean = registerBuffer("running_mean", Tensor.zeros(channels));
+        this.runningVar = registerBuffer("running_var", Tensor.zeros(channels).fill(1f));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
+        this.saveMean = Tensor.zeros(channels);
+        this.saveInvstd = Tensor.zeros(channels);
+    }
+
+    /** Resets weight to 1, bias to 0 and the running statistics (torch's reset_parameters). */
+    public void resetParameters() {
+        ensureOpen();
+        weight.fill(1f);
+        bias.fill(0f);
+        runningMean.fill(0f);
+        runningVar.fill(1f);
+        numBatchesTracked.fill(0f);
+    }
+
+    /** The scale (C). */
+    public Tensor weight() {
+        ensureOpen();
+        return weight;
+    }
+
+    /** The shift (C). */
+    public Tensor bias() {
+        ensureOpen();
+        return bias;
+    }
+
+    /** The running mean (C), a buffer. */
+    public Tensor runningMean() {
+        ensureOpen();
+        return runningMean;
+    }
+
+    /** The running (unbiased) variance (C), a buffer. */
+    public Tensor runningVar() {
+        ensureOpen();
+        return runningVar;
+    }
+
+    /** Training-mode forward passes so far (torch's num_batches_tracked). */
+    public long numBatchesTracked() {
+        ensureOpen();
+        return (long) numBatchesTracked.get(0);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = inputShape(x);
+        if (s.length != 4 || s[1] != channels) {
+            throw new IllegalArgumentException("BatchNorm2d(" + channels + ") expects input (N, " + channels + ", H, W), got "
+                    + Arrays.toString(s));
+        }
+        long hw = (long) s[2] * s[3];
+        boolean train = isTraining();
+        if (train && (long) s[0] * hw <= 1) {
+            throw new IllegalArgumentException("BatchNorm2d: expected more than 1 value per channel when training, got input "
+                    + Arrays.toString(s));
+        }
+        output = reuse(output, s);
+        NativeStatus.check(panoptim_h.pt_batchnorm2d_forward(Device.CPU.code(), train ? 1 : 0, s[0], channels, hw,
+                x.segment(), weight.segment(), bias.segment(), runningMean.segment(), runningVar.segment(), momentum, eps,
+                output.segment(), train ? saveMean.segment() : MemorySegment.NULL,
+                train ? saveInvstd.segment() : MemorySegment.NULL), "BatchNorm2d forward " + Arrays.toString(s));
+        if (train) numBatchesTracked.set(0, numBatchesTracked.get(0) + 1);
+        input = x;
+        shape = s;
+        forwardTraining = train;
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGrad) {
+        checkBackward(input, gradOutput, shape);
+        if (!forwardTraining) {
+            // The statistics were constants: the running ones.
+            for (int i = 0; i < channels; i++) {
+                saveMean.set(i, runningMean.get(i));
+                saveInvstd.set(i, (float) (1 / Math.sqrt(runningVar.get(i) + eps)));
+            }
+        }
+        MemorySegment dx = MemorySegment.NULL;
+        if (inputGrad) {
+            gradInput = reuse(gradInput, shape);
+            dx = gradInput.segment();
+        }
+        int accumulate = accumulateFlag(weight, bias);
+        MemorySegment dw = gradSegment(weight);
+        MemorySegment db = gradSegment(bias);
+        if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
+        NativeStatus.check(panoptim_h.pt_batchnorm2d_backward(Device.CPU.code(), forwardTraining ? 1 : 0, shape[0], channels,
+                (long) shape[2] * shape[3], input.segment(), weight.segment(), saveMean.segment(), saveInvstd.segment(),
+                gradOutput.segment(), dx, dw, db, accumulate), "BatchNorm2d backward " + Arrays.toString(shape));
+        return inputGrad ? gradInput : null;
+    }
+
+    @Override
+    protected void releaseActivations() {
+        output = free(output);
+        gradInput = free(gradInput);
+        saveMean = free(saveMean);
+        saveInvstd = free(saveInvstd);
+        input = null;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return channels + ", eps=" + eps + ", momentum=" + momentum + ", affine=True, track_running_stats=True";
+    }
+}

@@ -1,0 +1,143 @@
+package dev.panoptim.nn;
+
+import dev.panoptim.bindings.c.panoptim_h;
+import dev.panoptim.runtime.NativeStatus;
+import dev.panoptim.tensor.Device;
+import dev.panoptim.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Softmax cross-entropy with logits, mean over the batch (torch.nn.CrossEntropyLoss with class-index
+ * targets): loss = mean_n( -sum_c q[n, c] * log softmax(logits[n])[c] ) with the target distribution
+ * q = (1 - e) * onehot(target) + e / C for label smoothing e. {@link #backward()} returns the
+ * gradient of that mean loss with respect to the logits, (softmax - q) / N, owned by this object
+ * (valid until its next backward). Runs {@code pt_cross_entropy_forward/backward}; also counts
+ * correct predictions ({@code pt_argmax_correct}).
+ *
+ * <pre>{@code
+ * try (CrossEntropyLoss criterion = new CrossEntropyLoss(0.1)) {
+ *     float loss = criterion.forward(model.forward(images), labels);
+ *     model.backward(criterion.backward(), false);
+ * }
+ * }</pre>
+ */
+public final class CrossEntropyLoss implements AutoCloseable {
+    private final double labelSmoothing;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment lossOut = arena.allocate(ValueLayout.JAVA_DOUBLE);
+    private final NativeInts targetBuf = new NativeInts();
+
+    private Tensor probs;
+    private Tensor gradLogits;
+    private int[] shape;
+    private boolean closed;
+
+    /** No label smoothing. */
+    public CrossEntropyLoss() {
+        this(0.0);
+    }
+
+    /** {@code labelSmoothing} in [0, 1] (torch's label_smoothing). */
+    public CrossEntropyLoss(double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("CrossEntropyLoss: label smoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        this.labelSmoothing = labelSmoothing;
+    }
+
+    /** The label smoothing e. */
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /**
+     * The mean loss for {@code logits} (N, C) and class indices {@code targets} (N values in [0, C));
+     * keeps the softmax for {@link #backward()}.
+     */
+    public float forward(Tensor logits, int[] targets) {
+        ensureOpen();
+        int[] s = checkInputs(logits, targets);
+        probs = Module.reuse(probs, s);
+        NativeStatus.check(panoptim_h.pt_cross_entropy_forward(Device.CPU.code(), s[0], s[1], logits.segment(),
+                targetBuf.load(targets), labelSmoothing, probs.segment(), lossOut), "CrossEntropyLoss forward " + Arrays.toString(s));
+        shape = s;
+        return (float) lossOut.get(ValueLayout.JAVA_DOUBLE, 0);
+    }
+
+    /** The gradient of the last forward's mean loss with respect to the logits, (N, C). */
+    public Tensor backward() {
+        return backward(1.0);
+    }
+
+    /** {@link #backward()} scaled by {@code gradScale} (e.g. a loss weight or 1 / accumulation steps). */
+    public Tensor backward(double gradScale) {
+        ensureOpen();
+        if (shape == null) throw new IllegalStateException("CrossEntropyLoss.backward called before forward");
+        gradLogits = Module.reuse(gradLogits, shape);
+        NativeStatus.check(panoptim_h.pt_cross_entropy_backward(Device.CPU.code(), shape[0], shape[1], probs.segment(),
+                targetBuf.ensure(shape[0]), labelSmoothing, gradScale, gradLogits.segment()), "CrossEntropyLoss backward");
+        return gradLogits;
+    }
+
+    /** The softmax of the last forward's logits, (N, C), owned by this object. */
+    public Tensor probabilities() {
+        ensureOpen();
+        if (probs == null) throw new IllegalStateException("CrossEntropyLoss.probabilities called before forward");
+        return probs;
+    }
+
+    /** How many rows of {@code logits} (N, C) have their first maximum at the target class. */
+    public static long correct(Tensor logits, int[] targets) {
+        int[] s = checkInputs(logits, targets);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment t = a.allocate(ValueLayout.JAVA_INT, Math.max(1, targets.length));
+            MemorySegment.copy(targets, 0, t, ValueLayout.JAVA_INT, 0, targets.length);
+            MemorySegment out = a.allocate(ValueLayout.JAVA_LONG);
+            NativeStatus.check(panoptim_h.pt_argmax_correct(Device.CPU.code(), s[0], s[1], logits.segment(), t, out),
+                    "argmax accuracy " + Arrays.toString(s));
+            return out.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    /** The fraction of rows predicted correctly (0 for an empty batch). */
+    public static double accuracy(Tensor logits, int[] targets) {
+        long n = correct(logits, targets);
+        return targets.length == 0 ? 0 : (double) n / targets.length;
+    }
+
+    private static int[] checkInputs(Tensor logits, int[] targets) {
+        if (logits == null || targets == null) throw new IllegalArgumentException("logits and targets must not be null");
+        int[] s = logits.shape();
+        if (s.length != 2 || s[1] < 1) {
+            throw new IllegalArgumentException("expected logits (N, C) with C >= 1, got " + Arrays.toString(s));
+        }
+        if (targets.length != s[0]) {
+            throw new IllegalArgumentException("logits " + Arrays.toString(s) + " need " + s[0] + " targets, got " + targets.length);
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= s[1]) {
+                throw new IllegalArgumentException("target " + targets[i] + " at index " + i + " is out of range [0, " + s[1] + ")");
+            }
+        }
+        return s;
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("CrossEntropyLoss is closed");
+    }
+
+    /** Frees the softmax, the gradient and the target buffer. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        probs = Module.free(probs);
+        gradLogits = Module.free(gradLogits);
+        targetBuf.close();
+        arena.close();
+    }
+}

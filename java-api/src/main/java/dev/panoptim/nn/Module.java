@@ -1,0 +1,450 @@
+package dev.panoptim.nn;
+
+import dev.panoptim.tensor.Device;
+import dev.panoptim.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A layer or a network of layers (torch.nn.Module) with an explicit backward pass.
+ *
+ * <p>{@link #forward} computes the output; {@link #backward} takes the gradient of the loss with
+ * respect to that output and returns the gradient with respect to the input, adding each trainable
+ * parameter's gradient into its {@link Tensor#grad()} (created on first use: gradients accumulate
+ * over backward calls as in torch, and the optimizer's {@code zeroGrad()} clears them). Each module
+ * keeps what its backward needs from its last forward; there is no general autograd.
+ *
+ * <p>Memory (llm.c-style preallocated activations): a module owns its outputs and input gradients
+ * as buffers that are reused from call to call and reallocated only when the shape changes. A
+ * tensor returned by {@code forward} or {@code backward} belongs to the module and stays valid until
+ * that module's next forward (respectively backward) or {@link #close()}; copy it to keep it. A
+ * module keeps a reference to its input for the backward pass, so the input must stay unchanged
+ * until then. A module instance is used once per forward pass (torch may call one module twice;
+ * here, make two). A training step therefore allocates nothing but the gradients that
+ * {@code zeroGrad()} freed.
+ *
+ * <p>Parameters are tensors whose {@link Tensor#requiresGrad()} is true when trainable:
+ * {@link #parameters()} lists the trainable ones (hand them to an optimizer), {@link #freeze()}
+ * freezes a module, and a frozen parameter gets no gradient. Backward skips the work nothing needs:
+ * {@code backward(g, false)} does not compute the input gradient, and a network stops going back
+ * once no earlier layer has a trainable parameter.
+ *
+ * <pre>{@code
+ * try (Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2))) {
+ *     Tensor y = model.forward(x);                    // owned by model, valid until its next forward
+ *     Tensor dx = model.backward(dy);                 // grads of the weights accumulate into w.grad()
+ * }
+ * }</pre>
+ */
+public abstract class Module implements AutoCloseable {
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+    private boolean closed;
+
+    /** Computes the output for {@code input}. The output belongs to this module (see the class comment). */
+    public abstract Tensor forward(Tensor input);
+
+    /**
+     * Back-propagates {@code gradOutput} (the loss gradient with respect to the last forward's output,
+     * of the same shape) and returns the gradient with respect to the last forward's input, adding the
+     * parameters' gradients into their {@code grad()}. Calling it before {@code forward} is an
+     * {@link IllegalStateException}; a {@code gradOutput} of another shape an
+     * {@link IllegalArgumentException}.
+     */
+    public abstract Tensor backward(Tensor gradOutput);
+
+    /**
+     * {@link #backward(Tensor)} that computes the input gradient only when {@code inputGrad} is true
+     * (and returns null otherwise): the last layer of a frozen network, or a first layer fed with data,
+     * need not compute it. Parameter gradients are accumulated either way. The built-in layers
+     * implement this; a module that does not override it always computes the input gradient.
+     */
+    public Tensor backward(Tensor gradOutput, boolean inputGrad) {
+        return backward(gradOutput);
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /** Registers a parameter under {@code name} (torch's register_parameter); it starts trainable. */
+    protected final Tensor registerParameter(String name, Tensor t) {
+        checkName(name);
+        t.requiresGrad(true);
+        params.put(name, t);
+        return t;
+    }
+
+    /** Registers a buffer (state that is no parameter, e.g. running statistics) under {@code name}. */
+    protected final Tensor registerBuffer(String name, Tensor t) {
+        checkName(name);
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Registers a child module under {@code name}; its parameters are named {@code name.<param>}. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
+        if (module == this) throw new IllegalArgumentException("a module cannot be its own child");
+        children.put(name, module);
+        return module;
+    }
+
+    /** Replaces the child {@code name} by {@code module}, closing the one it replaces. */
+    protected final <M extends Module> M replaceModule(String name, M module) {
+        ensureOpen();
+        Module old = children.get(name);
+        if (old == null) throw new IllegalArgumentException("no child module named '" + name + "' (children: "
+                + children.keySet() + ")");
+        if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
+        children.put(name, module);
+        if (old != module) old.close();
+        return module;
+    }
+
+    private void checkName(String name) {
+        ensureOpen();
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("invalid name '" + name + "': names are non-empty and contain no '.'");
+        }
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** The direct children, in registration order (torch's named_children). */
+    public final Map<String, Module> namedChildren() {
+        ensureOpen();
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** This module and all its descendants, depth first, this one first (torch's modules()). */
+    public final List<Module> modules() {
+        ensureOpen();
+        List<Module> out = new ArrayList<>();
+        collectModules(out);
+        return out;
+    }
+
+    private void collectModules(List<Module> out) {
+        out.add(this);
+        for (Module m : children.values()) m.collectModules(out);
+    }
+
+    /**
+     * Every parameter, trainable or frozen, under its dotted name (torch's named_parameters),
+     * e.g. {@code layer1.0.conv1.weight}. Each tensor appears once.
+     */
+    public final Map<String, Tensor> namedParameters() {
+        ensureOpen();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(out, "", true, false, seen);
+        return out;
+    }
+
+    /** Every buffer under its dotted name (torch's named_buffers), e.g. {@code bn1.running_mean}. */
+    public final Map<String, Tensor> namedBuffers() {
+        ensureOpen();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(out, "", false, true, seen);
+        return out;
+    }
+
+    /**
+     * The trainable parameters ({@code requiresGrad()} true), each once: what an optimizer should
+     * update. Unlike torch's parameters(), frozen ones are left out (see {@link #namedParameters()}).
+     */
+    public final List<Tensor> parameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : namedParameters().values()) if (t.requiresGrad()) out.add(t);
+        return out;
+    }
+
+    /** Number of elements of all parameters, trainable or not (torchvision's parameter counts). */
+    public final long parameterCount() {
+        long n = 0;
+        for (Tensor t : namedParameters().values()) n += t.numel();
+        return n;
+    }
+
+    /** Number of elements of the trainable parameters. */
+    public final long trainableParameterCount() {
+        long n = 0;
+        for (Tensor t : parameters()) n += t.numel();
+        return n;
+    }
+
+    /** True when this module or a descendant has a trainable parameter. */
+    public final boolean hasTrainableParameters() {
+        ensureOpen();
+        for (Tensor t : params.values()) if (t.requiresGrad()) return true;
+        for (Module m : children.values()) if (m.hasTrainableParameters()) return true;
+        return false;
+    }
+
+    /**
+     * Parameters and buffers under torch's state_dict names, in torch's order (a module's parameters,
+     * then its buffers, then its children's). The tensors are this module's own (no copies): do not
+     * close them. {@code num_batches_tracked} of BatchNorm2d is a 0-dimensional float32 tensor here
+     * (torch keeps an int64; safetensors files carry it as I64 and it converts both ways).
+     */
+    public final Map<String, Tensor> stateDict() {
+        ensureOpen();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(out, "", true, true, seen);
+        return out;
+    }
+
+    private void collect(Map<String, Tensor> out, String prefix, boolean withParams, boolean withBuffers,
+                         Set<Tensor> seen) {
+        if (withParams) for (var e : params.entrySet()) if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        if (withBuffers) for (var e : buffers.entrySet()) if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : children.entrySet()) e.getValue().collect(out, prefix + e.getKey() + ".", withParams, withBuffers, seen);
+    }
+
+    /** {@link #loadStateDict(Map, boolean)} with {@code strict} true. */
+    public final void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true);
+    }
+
+    /**
+     * Copies {@code state}'s values into this module's parameters and buffers (torch's
+     * load_state_dict; the tensors stay this module's, their {@code requiresGrad} flags unchanged).
+     * Every shape must match. With {@code strict}, the keys must be exactly those of
+     * {@link #stateDict()}. On any problem an {@link IllegalArgumentException} lists all missing keys,
+     * unexpected keys and shape mismatches, and nothing is changed.
+     */
+    public final void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        if (state == null) throw new IllegalArgumentException("state dict must not be null");
+        Map<String, Tensor> own = stateDict();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (var e : state.entrySet()) {
+            Tensor t = e.getValue();
+            if (t == null || t.isClosed()) {
+                throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' is " + (t == null ? "null" : "closed"));
+            }
+            shapes.put(e.getKey(), t.shape());
+        }
+        checkStateDict(own, shapes, strict, "");
+        for (var e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null && src != e.getValue()) e.getValue().copyFrom(src);
+        }
+    }
+
+    /**
+     * Checks that {@code shapes} (key to shape) fits {@code own}; throws an IllegalArgumentException
+     * listing every problem, prefixed by {@code where}.
+     */
+    static void checkStateDict(Map<String, Tensor> own, Map<String, int[]> shapes, boolean strict, String where) {
+        Set<String> missing = new TreeSet<>();
+        Set<String> unexpected = new TreeSet<>();
+        List<String> mismatched = new ArrayList<>();
+        for (var e : own.entrySet()) {
+            int[] given = shapes.get(e.getKey());
+            if (given == null) {
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(given, e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": expected shape " + Arrays.toString(e.getValue().shape()) + ", got "
+                        + Arrays.toString(given));
+            }
+        }
+        for (String k : shapes.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        boolean keysWrong = strict && (!missing.isEmpty() || !unexpected.isEmpty());
+        if (!keysWrong && mismatched.isEmpty()) return;
+        StringBuilder sb = new StringBuilder(where).append("error(s) in loading state dict, nothing was loaded:");
+        if (strict && !missing.isEmpty()) sb.append("\n  missing keys (").append(missing.size()).append("): ").append(missing);
+        if (strict && !unexpected.isEmpty()) sb.append("\n  unexpected keys (").append(unexpected.size()).append("): ").append(unexpected);
+        if (!mismatched.isEmpty()) sb.append("\n  size mismatches (").append(mismatched.size()).append("): ").append(mismatched);
+        throw new IllegalArgumentException(sb.toString());
+    }
+
+    // ------------------------------------------------------------------ modes
+
+    /** Sets training mode on this module and its descendants (torch's train()); returns this. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Sets training ({@code true}) or evaluation mode recursively; returns this. */
+    public Module train(boolean mode) {
+        ensureOpen();
+        training = mode;
+        for (Module m : children.values()) m.train(mode);
+        return this;
+    }
+
+    /** Sets evaluation mode recursively (BatchNorm uses its running statistics); returns this. */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** True in training mode (the default). */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * Sets {@code requiresGrad} on every parameter of this module and its descendants (torch's
+     * requires_grad_); returns this. Frozen parameters leave {@link #parameters()} and get no grads.
+     */
+    public Module requiresGrad(boolean value) {
+        for (Tensor t : namedParameters().values()) t.requiresGrad(value);
+        return this;
+    }
+
+    /** Clears the gradient of every parameter (torch's zero_grad(set_to_none=True)); returns this. */
+    public Module zeroGrad() {
+        for (Tensor t : namedParameters().values()) t.setGrad(null);
+        return this;
+    }
+
+    /** Freezes every parameter ({@code requiresGrad(false)}); returns this. */
+    public Module freeze() {
+        return requiresGrad(false);
+    }
+
+    /** Makes every parameter trainable again ({@code requiresGrad(true)}); returns this. */
+    public Module unfreeze() {
+        return requiresGrad(true);
+    }
+
+    /**
+     * Moves the module to {@code device}: a no-op for {@link Device#CPU}. CUDA tensors are not
+     * available yet, so {@link Device#CUDA} throws an {@link UnsupportedOperationException} saying so.
+     */
+    public Module to(Device device) {
+        ensureOpen();
+        if (device == null) throw new IllegalArgumentException("device must not be null");
+        device.requireAvailable(getClass().getSimpleName());
+        return this;
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    /** True once {@link #close()} has run. */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Frees the parameters (and their grads), buffers, cached activations and children. Idempotent;
+     * any later use is an {@link IllegalStateException}.
+     */
+    @Override
+    public final void close() {
+        if (closed) return;
+        closed = true;
+        for (Module m : children.values()) m.close();
+        for (Tensor t : params.values()) t.close();
+        for (Tensor t : buffers.values()) t.close();
+        releaseActivations();
+    }
+
+    /** Frees the module's own activation buffers (outputs, input grads, saved statistics). */
+    protected void releaseActivations() {}
+
+    /** Throws an {@link IllegalStateException} once the module is closed. */
+    protected final void ensureOpen() {
+        if (closed) throw new IllegalStateException(getClass().getSimpleName() + " is closed");
+    }
+
+    // ------------------------------------------------------------------ helpers for layers
+
+    /**
+     * {@code current} if it is open and has {@code shape}, else a new zero tensor of that shape (the
+     * old one closed): how layers keep their output and gradient buffers.
+     */
+    protected static Tensor reuse(Tensor current, int... shape) {
+        if (current != null && !current.isClosed() && Arrays.equals(current.shape(), shape)) return current;
+        if (current != null) current.close();
+        return Tensor.zerosOfShape(shape);
+    }
+
+    /** Closes {@code t} if not null; returns null (for {@code buf = free(buf)}). */
+    protected static Tensor free(Tensor t) {
+        if (t != null) t.close();
+        return null;
+    }
+
+    /**
+     * The segment a kernel should write the gradient of {@code p} to: NULL when {@code p} is frozen,
+     * else its grad, created (zero) when absent.
+     */
+    protected static MemorySegment gradSegment(Tensor p) {
+        if (p == null || !p.requiresGrad()) return MemorySegment.NULL;
+        if (p.grad() == null) p.setGrad(Tensor.zerosLike(p));
+        return p.grad().segment();
+    }
+
+    /**
+     * The kernels' {@code accumulate} flag for the gradients of {@code ps}: 0 (overwrite) when every
+     * trainable one has no grad yet (so a fresh zero grad is written once, not read), else 1. Call it
+     * before {@link #gradSegment}.
+     */
+    protected static int accumulateFlag(Tensor... ps) {
+        for (Tensor p : ps) if (p != null && p.requiresGrad() && p.grad() != null) return 1;
+        return 0;
+    }
+
+    /** The segment of {@code t}, or NULL for null. */
+    protected static MemorySegment seg(Tensor t) {
+        return t == null ? MemorySegment.NULL : t.segment();
+    }
+
+    /** Checks that backward follows a forward and that {@code gradOutput} has the output's shape. */
+    protected final void checkBackward(Tensor savedInput, Tensor gradOutput, int[] outputShape) {
+        ensureOpen();
+        String name = getClass().getSimpleName();
+        if (savedInput == null || outputShape == null) {
+            throw new IllegalStateException(name + ".backward called before forward");
+        }
+        if (gradOutput == null) throw new IllegalArgumentException(name + ".backward: gradOutput must not be null");
+        if (!Arrays.equals(gradOutput.shape(), outputShape)) {
+            throw new IllegalArgumentException(name + ".backward: gradOutput has shape " + Arrays.toString(gradOutput.shape())
+                    + " but the last forward's output has shape " + Arrays.toString(outputShape));
+        }
+    }
+
+    /** Checks that {@code input} is not null and open; returns its shape. */
+    protected final int[] inputShape(Tensor input) {
+        ensureOpen();
+        if (input == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".forward: input must not be null");
+        return input.shape();
+    }
+
+    // ------------------------------------------------------------------ printing
+
+    /** The layer's settings for {@link #toString()}, e.g. {@code 3, 64, kernel_size=(7, 7)}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** torch's module printout: the name, settings and children, indented. */
+    @Override
+    public String toString() {
+        String head = getClass().getSimpleName() + "(" + extraRepr();
+        if (children.isEmpty()) return head + ")";
+        StringBuilder sb = new StringBuilder(head).append('\n');
+        for (var e : children.entrySet()) {
+            String child = e.getValue().toString().replace("\n", "\n  ");
+            sb.append("  (").append(e.getKey()).append("): ").append(child).append('\n');
+        }
+        return sb.append(')').toString();
+    }
+}
