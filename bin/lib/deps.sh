@@ -6,6 +6,8 @@ pt_ensure_build_deps() {
   command -v gcc >/dev/null 2>&1 || missing+=(gcc)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   [ -e /usr/lib/gcc/x86_64-linux-gnu/*/include/omp.h ] 2>/dev/null || missing+=(libgomp1)
+  # OpenBLAS (sgemm of matmul, linear, conv2d), its OpenMP flavour: its threads are libgomp's.
+  [ -e /usr/include/x86_64-linux-gnu/openblas-openmp/cblas.h ] || missing+=(libopenblas-openmp-dev)
   # Java2D draws the text of landscape.png with fontconfig and a font, even headless.
   command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
   [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || missing+=(fonts-dejavu-core)
