@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /**
  * The progress of one epoch: in a terminal, a progress bar on standard error (me.tongfei:progressbar)
- * showing the epoch, the batches done, the speed, the time left and the epoch's running loss and
- * accuracy; elsewhere (output piped or redirected, tests, CI) nothing at all, and the trainer prints
- * one plain line per epoch instead.
+ * showing the epoch, the batches done, the speed (batches/s), the time left and the epoch's running
+ * loss and accuracy; elsewhere (output piped or redirected, tests, CI) nothing at all. The trainer
+ * prints one plain line per epoch either way.
  *
  * <pre>{@code
  * try (EpochProgress p = EpochProgress.start(EpochProgress.interactive(), 0, 5, 938, 0)) {
@@ -46,13 +46,13 @@ public abstract sealed class EpochProgress implements AutoCloseable permits Epoc
         Bar(int epoch, int epochs, int batches, int start) {
             bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
                     .setInitialMax(batches).startsFrom(start, Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(250).setUnit(" batches", 1).showSpeed().build();
+                    .setUpdateIntervalMillis(250).showSpeed().build();
         }
 
         @Override
         public void update(double loss, double accuracy) {
             bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.4f", loss, accuracy));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f", loss, accuracy));
         }
 
         @Override

@@ -67,7 +67,7 @@ class FeatureExtractionTest {
     void featureExtractionTrainsOnlyTheNewFinalLayer() throws Exception {
         Path file = pretrained();
         TrainingArgs args = TrainingArgs.builder().pretrained(file).featureExtract(true).subset(1).batchSize(16).epochs(1)
-                .learningRate(1e-2).project("fx").checkpoints(false).build();
+                .learningRate(1e-2).project("fx").checkpoints(false).watchEvery(2).build();
         try (RunStore store = SqliteRunStore.inDirectory(dir);
              Trainer t = Trainer.builder(args).data(TinyData.data(64, 32)).store(store)
                      .out(new PrintStream(PrintStream.nullOutputStream())).progressBar(false).build()) {
@@ -78,6 +78,9 @@ class FeatureExtractionTest {
             assertFalse(r.stopped());
             assertArrayEquals(convBefore, t.model().namedParameters().get("layer4.1.conv2.weight").toFloatArray(), "frozen");
             assertFalse(java.util.Arrays.equals(fcBefore, t.model().namedParameters().get("fc.weight").toFloatArray()), "trained");
+            var keys = store.histograms(r.runId()).stream().map(h -> h.step() + " " + h.key()).toList();
+            assertTrue(keys.contains("2 gradients/fc.weight") && keys.contains("4 parameters/layer1.0.conv1.weight"), keys.toString());
+            assertFalse(keys.contains("2 gradients/layer1.0.conv1.weight"), "frozen layers have no gradients");
         }
     }
 
