@@ -6,7 +6,6 @@ import dev.panoptim.nn.Safetensors;
 import dev.panoptim.tensor.Tensor;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SqliteRunStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FeatureExtractionTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsDenseKernels() {
-        DenseKernels.assume();
-    }
 
     private Path pretrained() throws Exception {
         Path file = dir.resolve("resnet18.safetensors");

@@ -47,14 +47,13 @@ class ResumeTest {
 
     @BeforeAll
     void setUp() {
-        DenseKernels.assume();
         store = SqliteRunStore.inDirectory(dir.resolve("store"));
         data = TinyData.data(96, 32);   // 6 batches of 16 per epoch
     }
 
     @AfterAll
     void tearDown() {
-        if (store != null) store.close();
+        store.close();
     }
 
     private static TrainingArgs args(String config, Path checkpoints) {

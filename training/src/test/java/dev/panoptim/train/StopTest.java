@@ -4,7 +4,6 @@ import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SqliteRunStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StopTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsDenseKernels() {
-        DenseKernels.assume();
-    }
 
     private TrainingArgs args(Path checkpoints) {
         return TrainingArgs.builder().subset(1).batchSize(16).evalBatchSize(32).epochs(2).seed(3).project("stop-test")

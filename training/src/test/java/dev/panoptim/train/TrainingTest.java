@@ -6,7 +6,6 @@ import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SqliteRunStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +31,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TrainingTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsDenseKernels() {
-        DenseKernels.assume();
-    }
 
     @Test
     void shortTrainingOnFashionMnistBeatsChance() throws Exception {
