@@ -22,12 +22,12 @@ import java.util.concurrent.Callable;
  * <pre>{@code bin/panoptim train --dataset fashion-mnist --model resnet18 --subset 1 --epochs 2 --schedule onecycle --lr 3e-3}</pre>
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a ResNet (torchvision's resnet18 or resnet34) on Fashion-MNIST or",
-            "CIFAR-10: the accuracy before training, then per epoch a training pass",
-            "(a progress bar in a terminal) and a validation pass. Tracked (panoptim",
-            "runs, panoptim report), checkpointed every epoch and on Ctrl-C (--resume",
-            "DIR continues bit for bit). Ends with the run id and test_accuracy=0.xxxx",
-            "on the whole test set."})
+        description = {"Train a ResNet on Fashion-MNIST or CIFAR-10, tracked and checkpointed.",
+            "torchvision's resnet18 or resnet34: the accuracy before training, then per",
+            "epoch a training pass (a progress bar in a terminal) and a validation pass.",
+            "Tracked (panoptim runs, panoptim report); checkpointed every epoch and on",
+            "Ctrl-C (--resume DIR continues bit for bit). Ends with the run id and",
+            "test_accuracy=0.xxxx on the whole test set."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
