@@ -245,8 +245,7 @@ public final class Trainer implements AutoCloseable {
                     : resumedFrom != null ? resumedFrom.dir().getParent() : directory.resolve("checkpoints").resolve(run.id());
             Runtime.getRuntime().addShutdownHook(hook);
             printStart();
-            TrainingResult r = loop(t0);
-            return r;
+            return loop(t0);
         } catch (RuntimeException | Error e) {
             if (run != null) {
                 try {
