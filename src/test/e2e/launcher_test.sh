@@ -16,10 +16,10 @@ expect_output '^cuda: +(available|unavailable: .+)' "info says whether CUDA is u
 expect_exit 2 "unknown subcommand" -- bin/panoptim frobnicate
 expect_output 'Usage: panoptim' "unknown subcommand prints the usage"
 expect_exit 2 "unknown option" -- bin/panoptim info --bogus
-expect_exit 2 "malformed number" -- bin/panoptim demo --steps many
-expect_output "steps" "malformed number names the option"
-expect_exit 2 "out-of-range number" -- bin/panoptim demo --steps 0
-expect_output "--steps must be >= 1, got 0" "out-of-range number names the value"
+expect_exit 2 "malformed number" -- bin/panoptim demo --epochs many
+expect_output "epochs" "malformed number names the option"
+expect_exit 2 "out-of-range number" -- bin/panoptim demo --epochs 0
+expect_output "epochs must be >= 1, got 0" "out-of-range number names the value"
 expect_exit 2 "no subcommand" -- bin/panoptim
 
 expect_exit 1 "missing native library" -- env JAVA_OPTS=-Dpanoptim.library.path=/nonexistent/libpanoptim.so bin/panoptim info

@@ -4,21 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code landscape}, {@code runs}, {@code report}, {@code sweep}, {@code agent}, {@code log}, {@code info},
+ * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code train}, {@code landscape},
+ * {@code runs}, {@code report}, {@code sweep}, {@code agent}, {@code log}, {@code info},
  * {@code classpath}, {@code --version}. Bad arguments print the usage and exit with 2.
  *
  * <pre>{@code bin/panoptim info}</pre>
  */
 @Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
-        subcommands = {DemoCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class, SweepCommand.class, AgentCommand.class, LogCommand.class, InfoCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class,
+                SweepCommand.class, AgentCommand.class, LogCommand.class, InfoCommand.class, ClasspathCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PanoptimCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (demo, landscape, info, classpath, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (demo, train, landscape, runs, report, info, classpath, help)");
     }
 
     /** Builds the command line with panoptim's error handling: usage errors exit 2, failures exit 1. */

@@ -1,0 +1,201 @@
+package dev.panoptim.cli;
+
+import dev.panoptim.train.Checkpoints;
+import dev.panoptim.train.TrainingArgs;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Every {@link TrainingArgs} field as a command-line option (a picocli mixin of {@code train} and
+ * {@code demo}). An option left out keeps the command's default; with {@code --resume}, the
+ * checkpoint's arguments are the base and only the options given change them.
+ *
+ * <pre>{@code bin/panoptim train --model resnet34 --optimizer sgd --momentum 0.9 --lr 0.05 --schedule cosine}</pre>
+ */
+final class TrainOptions {
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist (default) or cifar10.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "The dataset's folder (Fashion-MNIST's default: /usr/share/datasets/fashion-mnist;"
+            + " CIFAR-10: cifar-10-batches-bin of the binary version, or its parent).")
+    Path data;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "resnet18 (default) or resnet34.")
+    String model;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Training batch size (default 64).")
+    Integer batchSize;
+
+    @Option(names = "--eval-batch-size", paramLabel = "N", description = "Evaluation batch size (default 256).")
+    Integer evalBatchSize;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 5).")
+    Integer epochs;
+
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "LR", description = "Learning rate; onecycle's peak (default 1e-3).")
+    Double learningRate;
+
+    @Option(names = {"--classes", "--num-classes"}, paramLabel = "N", description = "Classes of the final layer (default 10).")
+    Integer numClasses;
+
+    @Option(names = "--subset", paramLabel = "K", description = "Train on every K-th example (default 10; 1 = all).")
+    Integer subset;
+
+    @Option(names = "--val-subset", paramLabel = "K", description = "Validate each epoch on every K-th test example (default 1 = all)."
+            + " test_accuracy always uses the whole test set.")
+    Integer valSubset;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, rmsprop, adam or adamw (default).")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "sgd's and rmsprop's momentum (default 0).")
+    Double momentum;
+
+    @Option(names = "--dampening", paramLabel = "D", description = "sgd's dampening (default 0).")
+    Double dampening;
+
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum for sgd (default off).")
+    Boolean nesterov;
+
+    @Option(names = "--beta1", paramLabel = "B", description = "Adam's beta1 (default 0.9).")
+    Double beta1;
+
+    @Option(names = "--beta2", paramLabel = "B", description = "Adam's beta2 (default 0.999).")
+    Double beta2;
+
+    @Option(names = "--eps", paramLabel = "E", description = "eps of adam, adamw, rmsprop (default 1e-8).")
+    Double eps;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "rmsprop's smoothing constant (default 0.99).")
+    Double alpha;
+
+    @Option(names = "--amsgrad", negatable = true, description = "AMSGrad for adam and adamw (default off).")
+    Boolean amsgrad;
+
+    @Option(names = "--centered", negatable = true, description = "Centered rmsprop (default off).")
+    Boolean centered;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "Weight decay (default: 0.01 for adamw, else 0).")
+    Double weightDecay;
+
+    @Option(names = "--label-smoothing", paramLabel = "E", description = "Label smoothing in [0, 1] (default 0).")
+    Double labelSmoothing;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "constant (default), step, cosine, onecycle or warmup.")
+    String schedule;
+
+    @Option(names = "--step-size", paramLabel = "EPOCHS", description = "step: decay every this many epochs (default 1).")
+    Integer stepSize;
+
+    @Option(names = "--gamma", paramLabel = "G", description = "step: the decay factor (default 0.1).")
+    Double gamma;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "warmup: batches from a tenth of the lr to all of it (default 100).")
+    Integer warmupSteps;
+
+    @Option(names = "--pct-start", paramLabel = "P", description = "onecycle: share of the rising phase (default 0.3).")
+    Double pctStart;
+
+    @Option(names = "--min-lr", paramLabel = "LR", description = "cosine: the final lr (default 0).")
+    Double minLr;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation, shuffles and augmentations (default 42).")
+    Long seed;
+
+    @Option(names = "--device", paramLabel = "NAME", description = "cpu (default) or cuda.")
+    String device;
+
+    @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default) or bf16 (mixed precision, CUDA only).")
+    String precision;
+
+    @Option(names = "--augment", negatable = true, description = "Random crop and horizontal flip while training (default off).")
+    Boolean augment;
+
+    @Option(names = "--checkpoints", negatable = true, description = "Checkpoint every epoch and on Ctrl-C (default on).")
+    Boolean checkpoints;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints go (default: checkpoints/RUN_ID in the panoptim directory).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue from a checkpoint (a checkpoint folder, or a folder of them: the latest).")
+    Path resume;
+
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Start from these weights (safetensors with torchvision's names).")
+    Path pretrained;
+
+    @Option(names = "--feature-extract", negatable = true, description = "Freeze the pretrained network and train a new final layer (default off).")
+    Boolean featureExtract;
+
+    @Option(names = "--project", paramLabel = "NAME", description = "The tracking project (default panoptim).")
+    String project;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The run's name (default: its id).")
+    String runName;
+
+    @Option(names = "--watch", paramLabel = "N", description = "Histograms of parameters and gradients every N steps (default 0: off).")
+    Integer watchEvery;
+
+    /**
+     * The arguments: {@code base} (a command's defaults), or with {@code --resume} the checkpoint's, changed
+     * by the options given. Bad values are an IllegalArgumentException naming them.
+     */
+    TrainingArgs resolve(TrainingArgs base) {
+        TrainingArgs.Builder b;
+        if (resume != null) {
+            try {
+                b = Checkpoints.load(resume).state().args().toBuilder();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the checkpoint " + resume + ": " + e.getMessage(), e);
+            }
+            b.resume(resume);
+        } else {
+            b = base.toBuilder();
+        }
+        if (dataset != null) b.dataset(dataset);
+        if (data != null) b.data(data);
+        if (model != null) b.model(model);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (evalBatchSize != null) b.evalBatchSize(evalBatchSize);
+        if (epochs != null) b.epochs(epochs);
+        if (learningRate != null) b.learningRate(learningRate);
+        if (numClasses != null) b.numClasses(numClasses);
+        if (subset != null) b.subset(subset);
+        if (valSubset != null) b.valSubset(valSubset);
+        if (optimizer != null) {
+            b.optimizer(optimizer);
+            if (weightDecay == null && resume == null) b.weightDecay(null);   // the new optimizer's default
+        }
+        if (momentum != null) b.momentum(momentum);
+        if (dampening != null) b.dampening(dampening);
+        if (nesterov != null) b.nesterov(nesterov);
+        if (beta1 != null) b.beta1(beta1);
+        if (beta2 != null) b.beta2(beta2);
+        if (eps != null) b.eps(eps);
+        if (alpha != null) b.alpha(alpha);
+        if (amsgrad != null) b.amsgrad(amsgrad);
+        if (centered != null) b.centered(centered);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
+        if (schedule != null) b.schedule(schedule);
+        if (stepSize != null) b.stepSize(stepSize);
+        if (gamma != null) b.gamma(gamma);
+        if (warmupSteps != null) b.warmupSteps(warmupSteps);
+        if (pctStart != null) b.pctStart(pctStart);
+        if (minLr != null) b.minLr(minLr);
+        if (seed != null) b.seed(seed);
+        if (device != null) b.device(device);
+        if (precision != null) b.precision(precision);
+        if (augment != null) b.augment(augment);
+        if (checkpoints != null) b.checkpoints(checkpoints);
+        if (checkpointDir != null) b.checkpointDir(checkpointDir);
+        if (pretrained != null) b.pretrained(pretrained);
+        if (featureExtract != null) b.featureExtract(featureExtract);
+        if (project != null) b.project(project);
+        if (runName != null) b.runName(runName);
+        if (watchEvery != null) b.watchEvery(watchEvery);
+        return b.build();
+    }
+}

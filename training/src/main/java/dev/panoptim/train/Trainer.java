@@ -1,0 +1,562 @@
+package dev.panoptim.train;
+
+import dev.panoptim.data.Batch;
+import dev.panoptim.data.BatchIterator;
+import dev.panoptim.data.DataLoader;
+import dev.panoptim.nn.CrossEntropyLoss;
+import dev.panoptim.nn.ResNet;
+import dev.panoptim.optim.Optimizer;
+import dev.panoptim.optim.scheduler.LRScheduler;
+import dev.panoptim.runtime.Panoptim;
+import dev.panoptim.tensor.Tensor;
+import dev.panoptim.track.Run;
+import dev.panoptim.track.RunState;
+import dev.panoptim.track.RunStore;
+import dev.panoptim.track.Tracking;
+import dev.panoptim.track.What;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Trains a ResNet on an image dataset the way the course's modular trainer does: {@link #trainingStep}
+ * (forward, loss, backward, one fused optimizer step), {@link #validationStep} (forward and loss in
+ * evaluation mode) and {@link #train()}: the accuracy before training, then for each epoch a pass over
+ * the training batches and one over the validation set, then the accuracy on the whole test set.
+ *
+ * <p>Tracking: a run ({@code Tracking.init(project, runName, args)}) gets, at each optimizer step, the
+ * batch's {@code loss}, {@code accuracy} and the {@code lr} it was trained with; at the end of each epoch
+ * {@code train_loss}, {@code train_accuracy}, {@code val_loss}, {@code val_accuracy}, {@code epoch},
+ * {@code train_images_per_s}, {@code eval_images_per_s} and {@code epoch_seconds}; before training,
+ * {@code val_loss} and {@code val_accuracy} at step 0; histograms of parameters and gradients every
+ * {@code watchEvery} steps when asked. The summary ends with {@code test_accuracy} and {@code test_loss}.
+ * Output: a progress bar per epoch in a terminal, and one line per epoch always.
+ *
+ * <p>Checkpoints ({@link Checkpoints}) are written after every epoch and when a stop is requested: by
+ * {@link #requestStop()}, or by Ctrl-C / SIGTERM, whose shutdown hook asks the loop to stop at the next
+ * step boundary and waits (up to {@link #STOP_TIMEOUT}) until the checkpoint is written. A trainer made
+ * with {@code resume} continues from a checkpoint to the same parameters, bit for bit on the CPU, as the
+ * run that was never interrupted: the model, the optimizer state, the scheduler, the data position and
+ * the epoch's running sums all come back, and the data loader gives the same batches from (seed, epoch,
+ * batch). The resumed run is a new tracked run whose history starts with the old run's up to the
+ * checkpoint, and whose summary names it ({@code resumed_from}).
+ *
+ * <pre>{@code
+ * try (Trainer trainer = Trainer.builder(TrainingArgs.builder().epochs(2).build()).build()) {
+ *     TrainingResult r = trainer.train();
+ *     System.out.println(r.runId() + " test_accuracy=" + r.testAccuracy());
+ * }
+ * }</pre>
+ */
+public final class Trainer implements AutoCloseable {
+    /** How long the Ctrl-C hook waits for the loop to write its checkpoint. */
+    public static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+    private final TrainingArgs args;
+    private final TrainingData data;
+    private final RunStore store;
+    private final Path directory;
+    private final PrintStream out;
+    private final boolean bar;
+    private final LongConsumer stepListener;
+    private final ResNet model;
+    private final CrossEntropyLoss criterion;
+    private final Optimizer optimizer;
+    private final LRScheduler scheduler;
+    private final DataLoader trainLoader;
+    private final DataLoader valLoader;
+    private final DataLoader testLoader;
+    private final Checkpoint resumedFrom;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private boolean started;
+    private boolean trackingWarned;
+    private Run run;
+    private Path checkpointDir;
+    private Path lastCheckpoint;
+
+    // Where the run stands: what a checkpoint saves.
+    private int epoch;
+    private int nextBatch;
+    private long globalStep;
+    private double epochLossSum;
+    private long epochCorrect;
+    private long epochSeen;
+    private double epochTrainSeconds;
+    private double wallBefore;
+
+    private Trainer(Builder b) {
+        this.args = b.args;
+        checkDevice(args);
+        try {
+            this.resumedFrom = args.resume() == null ? null : Checkpoints.load(args.resume());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + args.resume() + ": " + e.getMessage(), e);
+        }
+        if (resumedFrom != null) {
+            List<String> diff = args.resultDifferences(resumedFrom.state().args());
+            if (!diff.isEmpty()) {
+                throw new IllegalArgumentException("the checkpoint " + resumedFrom.dir() + " was trained with other settings ("
+                        + String.join(", ", diff) + " [given vs checkpoint]); a resumed run continues with the checkpoint's");
+            }
+        }
+        this.data = b.data != null ? b.data : TrainingData.load(args);
+        this.store = b.store != null ? b.store : Tracking.defaultStore();
+        this.directory = b.directory != null ? b.directory : Tracking.defaultDirectory();
+        this.out = b.out != null ? b.out : System.out;
+        this.bar = b.progressBar != null ? b.progressBar : EpochProgress.interactive();
+        this.stepListener = b.stepListener != null ? b.stepListener : s -> {};
+        this.trainLoader = data.trainLoader(args);
+        this.valLoader = data.validationLoader(args);
+        this.testLoader = data.testLoader(args);
+        this.model = Models.build(args, data.channels(), resumedFrom == null);
+        CrossEntropyLoss crit = null;
+        Optimizer opt = null;
+        try {
+            crit = new CrossEntropyLoss(args.labelSmoothing());
+            opt = Optimizers.build(args, model.parameters());
+            this.scheduler = Schedules.build(args, opt, trainLoader.batchesPerEpoch());
+            if (resumedFrom != null) restore(resumedFrom, opt);
+        } catch (RuntimeException | IOException e) {
+            if (opt != null) opt.close();
+            if (crit != null) crit.close();
+            model.close();
+            if (e instanceof IOException io) throw new UncheckedIOException("cannot resume from " + resumedFrom.dir() + ": "
+                    + io.getMessage(), io);
+            throw (RuntimeException) e;
+        }
+        this.criterion = crit;
+        this.optimizer = opt;
+    }
+
+    /** A builder for {@code args}; the other settings have defaults. */
+    public static Builder builder(TrainingArgs args) {
+        return new Builder(args);
+    }
+
+    /** CUDA training does not exist in this build: a clear IllegalArgumentException instead of a failure later. */
+    static void checkDevice(TrainingArgs args) {
+        if (!args.device().equals("cuda")) return;
+        String status;
+        try {
+            status = Panoptim.cuda().reason();
+        } catch (RuntimeException | LinkageError e) {
+            status = "unknown (" + e.getMessage() + ")";
+        }
+        throw new IllegalArgumentException("device cuda: training on CUDA is not available in this build: the nn layers"
+                + " (and so bf16 mixed precision) run on the CPU only (CUDA on this machine: " + status + "); use device cpu");
+    }
+
+    private void restore(Checkpoint c, Optimizer opt) throws IOException {
+        Checkpoints.restore(c, model, opt);
+        scheduler.loadStateDict(c.state().scheduler());
+        CheckpointState s = c.state();
+        if (s.epoch() > args.epochs() || s.nextBatch() > trainLoader.batchesPerEpoch()) {
+            throw new IllegalArgumentException("checkpoint " + c.dir() + " is at epoch " + s.epoch() + ", batch " + s.nextBatch()
+                    + ", beyond this run's " + args.epochs() + " epochs of " + trainLoader.batchesPerEpoch() + " batches");
+        }
+        epoch = s.epoch();
+        nextBatch = s.nextBatch();
+        globalStep = s.globalStep();
+        epochLossSum = s.epochLossSum();
+        epochCorrect = s.epochCorrect();
+        epochSeen = s.epochSeen();
+        epochTrainSeconds = s.epochTrainSeconds();
+        wallBefore = s.wallSeconds();
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /**
+     * One optimizer step on {@code batch} (training mode): zero the gradients, forward, loss, backward,
+     * step. The gradients stay until the next step (so a watch can read them).
+     */
+    public StepResult trainingStep(Batch batch) {
+        if (!model.isTraining()) model.train();
+        optimizer.zeroGrad();
+        int[] labels = batch.labels();
+        Tensor logits = model.forward(batch.images());
+        float loss = criterion.forward(logits, labels);
+        long correct = CrossEntropyLoss.correct(logits, labels);
+        model.backward(criterion.backward(), false);
+        optimizer.step();
+        return new StepResult(loss, correct, labels.length);
+    }
+
+    /** The loss and correct predictions on {@code batch} in evaluation mode (BatchNorm's running statistics); changes nothing. */
+    public StepResult validationStep(Batch batch) {
+        if (model.isTraining()) model.eval();
+        int[] labels = batch.labels();
+        Tensor logits = model.forward(batch.images());
+        float loss = criterion.forward(logits, labels);
+        return new StepResult(loss, CrossEntropyLoss.correct(logits, labels), labels.length);
+    }
+
+    /** {@link #validationStep} over every batch of {@code loader} (epoch 0 of it); a stop request cuts it short. */
+    public Evaluation evaluate(DataLoader loader) {
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        boolean complete = true;
+        try (BatchIterator it = loader.epoch(0)) {
+            while (it.hasNext()) {
+                if (stopRequested) {
+                    complete = false;
+                    break;
+                }
+                try (Batch b = it.next()) {
+                    StepResult r = validationStep(b);
+                    lossSum += r.loss() * r.size();
+                    correct += r.correct();
+                    seen += r.size();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Evaluation(seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? 0 : (double) correct / seen, seen, seconds,
+                complete);
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /**
+     * Trains to the end (or until a stop request), tracked, with checkpoints; see the class comment. Runs once
+     * per trainer.
+     */
+    public TrainingResult train() {
+        if (started) throw new IllegalStateException("train() runs once per Trainer; make another for another run");
+        started = true;
+        long t0 = System.nanoTime();
+        Thread hook = new Thread(this::stopAndWait, "panoptim-trainer-stop");
+        try {
+            run = startRun();
+            checkpointDir = !args.checkpoints() ? null : args.checkpointDir() != null ? args.checkpointDir()
+                    : resumedFrom != null ? resumedFrom.dir().getParent() : directory.resolve("checkpoints").resolve(run.id());
+            Runtime.getRuntime().addShutdownHook(hook);
+            printStart();
+            return loop(t0);
+        } catch (RuntimeException | Error e) {
+            if (run != null) {
+                try {
+                    run.finish(RunState.FAILED);
+                } catch (RuntimeException ignored) {
+                    // the store may be gone (the JVM is exiting); the failure itself matters more
+                }
+            }
+            throw e;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or the JVM is exiting: nothing to remove
+            }
+        }
+    }
+
+    private TrainingResult loop(long t0) {
+        Evaluation last = null;
+        if (resumedFrom == null) {
+            Evaluation before = evaluate(valLoader);
+            if (!before.complete()) return stopped(t0);
+            log(Map.of("val_loss", before.loss(), "val_accuracy", before.accuracy(), "eval_images_per_s",
+                    before.imagesPerSecond()), 0);
+            out.printf(Locale.ROOT, "before training: val_loss %.4f val_accuracy %.4f (%d images, %.0f images/s)%n",
+                    before.loss(), before.accuracy(), before.images(), before.imagesPerSecond());
+        }
+        int batches = trainLoader.batchesPerEpoch();
+        double trainImagesPerSecond = 0;
+        while (epoch < args.epochs()) {
+            trainEpoch(batches);
+            if (stopRequested) return stopped(t0);
+            last = evaluate(valLoader);
+            if (!last.complete()) return stopped(t0);
+            trainImagesPerSecond = epochTrainSeconds > 0 ? epochSeen / epochTrainSeconds : 0;
+            endEpoch(last, trainImagesPerSecond);
+            if (!args.schedulePerBatch()) scheduler.step();
+            epoch++;
+            nextBatch = 0;
+            epochLossSum = 0;
+            epochCorrect = 0;
+            epochSeen = 0;
+            epochTrainSeconds = 0;
+            writeCheckpoint(t0);
+            if (stopRequested) return stopped(t0);
+        }
+        Evaluation test = last != null && args.valSubset() == 1 ? last : evaluate(testLoader);
+        if (!test.complete()) return stopped(t0);
+        double wall = wall(t0);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("test_accuracy", test.accuracy());
+        summary.put("test_loss", test.loss());
+        summary.put("test_images", test.images());
+        summary.put("wall_seconds", wall);
+        summary.put("global_step", globalStep);
+        if (lastCheckpoint != null) summary.put("checkpoint", lastCheckpoint.toString());
+        try {
+            run.summary().putAll(summary);
+            run.finish();
+        } catch (RuntimeException e) {
+            trackingFailed(e);
+        }
+        out.printf(Locale.ROOT, "test: loss %.4f accuracy %.4f on %d images (%.0f images/s); %d steps in %.1f s%n",
+                test.loss(), test.accuracy(), test.images(), test.imagesPerSecond(), globalStep, wall);
+        return new TrainingResult(run.id(), false, test.accuracy(), test.loss(), epoch, globalStep, lastCheckpoint, wall,
+                trainImagesPerSecond, test.imagesPerSecond());
+    }
+
+    /** The training batches of the current epoch from {@code nextBatch}, stopping early at a stop request. */
+    private void trainEpoch(int batches) {
+        try (BatchIterator it = trainLoader.iterator(epoch, nextBatch);
+             EpochProgress progress = EpochProgress.start(bar, epoch, args.epochs(), batches, nextBatch)) {
+            long tick = System.nanoTime();
+            while (it.hasNext() && !stopRequested) {
+                double lr = optimizer.paramGroups().get(0).lr();
+                StepResult r;
+                try (Batch b = it.next()) {
+                    r = trainingStep(b);
+                }
+                globalStep++;
+                nextBatch = it.nextBatch();
+                epochLossSum += r.loss() * r.size();
+                epochCorrect += r.correct();
+                epochSeen += r.size();
+                log(Map.of("loss", r.loss(), "accuracy", r.accuracy(), "lr", lr), globalStep);
+                if (args.schedulePerBatch()) scheduler.step();
+                long now = System.nanoTime();
+                epochTrainSeconds += (now - tick) / 1e9;
+                tick = now;
+                progress.update(epochLossSum / epochSeen, (double) epochCorrect / epochSeen);
+                stepListener.accept(globalStep);
+            }
+        }
+    }
+
+    private void endEpoch(Evaluation val, double trainImagesPerSecond) {
+        double trainLoss = epochSeen == 0 ? Double.NaN : epochLossSum / epochSeen;
+        double trainAcc = epochSeen == 0 ? 0 : (double) epochCorrect / epochSeen;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch + 1);
+        m.put("train_loss", trainLoss);
+        m.put("train_accuracy", trainAcc);
+        m.put("val_loss", val.loss());
+        m.put("val_accuracy", val.accuracy());
+        m.put("train_images_per_s", trainImagesPerSecond);
+        m.put("eval_images_per_s", val.imagesPerSecond());
+        m.put("epoch_seconds", epochTrainSeconds + val.seconds());
+        log(m, globalStep);
+        out.printf(Locale.ROOT, "epoch %d/%d: train_loss %.4f train_acc %.4f | val_loss %.4f val_acc %.4f | lr %.3g"
+                        + " | %.0f images/s train, %.0f eval | %.1f s%n", epoch + 1, args.epochs(), trainLoss, trainAcc,
+                val.loss(), val.accuracy(), optimizer.paramGroups().get(0).lr(), trainImagesPerSecond, val.imagesPerSecond(),
+                epochTrainSeconds + val.seconds());
+    }
+
+    private TrainingResult stopped(long t0) {
+        Path ckpt = writeCheckpoint(t0);
+        double wall = wall(t0);
+        String where = String.format(Locale.ROOT, "stopped at step %d (epoch %d, batch %d)", globalStep, epoch + 1, nextBatch);
+        out.println(where + (ckpt == null ? "; checkpoints are off, nothing was saved"
+                : ": checkpoint " + ckpt + "; continue with --resume " + ckpt.getParent()));
+        try {
+            run.summary().put("stopped_at_step", globalStep);
+            run.finish(RunState.STOPPED);
+        } catch (RuntimeException e) {
+            trackingFailed(e);
+        }
+        return new TrainingResult(run.id(), true, Double.NaN, Double.NaN, epoch, globalStep, ckpt, wall, 0, 0);
+    }
+
+    private Path writeCheckpoint(long t0) {
+        if (checkpointDir == null) return null;
+        CheckpointState s = new CheckpointState(Checkpoints.FORMAT, args, epoch, nextBatch, globalStep, run.id(), args.seed(),
+                scheduler.stateDict(), epochLossSum, epochCorrect, epochSeen, epochTrainSeconds, wall(t0));
+        try {
+            lastCheckpoint = Checkpoints.save(checkpointDir, model, optimizer, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint into " + checkpointDir + ": " + e.getMessage(), e);
+        }
+        return lastCheckpoint;
+    }
+
+    private double wall(long t0) {
+        return wallBefore + (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ------------------------------------------------------------------ tracking
+
+    private Run startRun() {
+        Run r = Tracking.init(store, args.project(), args.runName(), args);
+        if (args.watchEvery() > 0) r.watch(model::namedParameters, What.ALL, args.watchEvery());
+        if (resumedFrom != null) {
+            String old = resumedFrom.state().runId();
+            r.summary().put("resumed_from", old);
+            if (store.run(old).isPresent()) {
+                Map<Long, Map<String, Double>> byStep = new TreeMap<>();
+                for (RunStore.MetricPoint p : store.history(old)) {
+                    if (p.step() <= globalStep) byStep.computeIfAbsent(p.step(), k -> new LinkedHashMap<>()).put(p.key(), p.value());
+                }
+                r.unwatch();
+                for (var e : byStep.entrySet()) r.log(e.getValue(), e.getKey());
+                if (args.watchEvery() > 0) r.watch(model::namedParameters, What.ALL, args.watchEvery());
+            }
+        }
+        return r;
+    }
+
+    /** Logs; once a stop was requested (or the run was ended by the JVM's exit), a failed log only warns. */
+    private void log(Map<String, ?> metrics, long step) {
+        try {
+            run.log(metrics, step);
+        } catch (RuntimeException e) {
+            if (!stopRequested && run.state() == RunState.RUNNING) throw e;
+            stopRequested = true;
+            trackingFailed(e);
+        }
+    }
+
+    private void trackingFailed(RuntimeException e) {
+        if (trackingWarned) return;
+        trackingWarned = true;
+        System.err.println("panoptim: tracking run " + run.id() + " stopped recording (" + e.getMessage() + ")");
+    }
+
+    private void printStart() {
+        out.printf(Locale.ROOT, "run %s (%s): %s on %s, %d training images (subset %d), %d validation, %d test;"
+                        + " %s lr %.3g, %s schedule; %d epoch(s) of %d batches of %d%s%n", run.id(), run.name(), args.model(),
+                args.dataset(), trainLoader.dataset().size(), args.subset(), valLoader.dataset().size(),
+                testLoader.dataset().size(), args.optimizer(), args.learningRate(), args.schedule(), args.epochs(),
+                trainLoader.batchesPerEpoch(), args.batchSize(),
+                resumedFrom == null ? "" : String.format(Locale.ROOT, "; resumed from %s at step %d (epoch %d, batch %d)",
+                        resumedFrom.dir(), globalStep, epoch + 1, nextBatch));
+        if (checkpointDir != null) out.println("checkpoints: " + checkpointDir);
+    }
+
+    // ------------------------------------------------------------------ stopping
+
+    /** Asks the loop to stop at the next step boundary (a training step or an evaluation batch) and write a checkpoint. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether a stop was requested. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** The shutdown hook: stop at the next boundary, wait for the checkpoint. */
+    private void stopAndWait() {
+        if (finished.getCount() == 0) return;
+        requestStop();
+        System.err.println("panoptim: stopping at the next step boundary to write a checkpoint...");
+        try {
+            if (!finished.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                System.err.println("panoptim: the training loop did not stop within " + STOP_TIMEOUT.toSeconds() + " s; exiting"
+                        + " without a new checkpoint");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ access
+
+    public TrainingArgs args() {
+        return args;
+    }
+
+    public ResNet model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public LRScheduler scheduler() {
+        return scheduler;
+    }
+
+    public DataLoader trainLoader() {
+        return trainLoader;
+    }
+
+    public DataLoader validationLoader() {
+        return valLoader;
+    }
+
+    public DataLoader testLoader() {
+        return testLoader;
+    }
+
+    /** The tracked run once {@link #train()} has started it, else null. */
+    public Run run() {
+        return run;
+    }
+
+    /** Optimizer steps taken, over all sessions of the run. */
+    public long globalStep() {
+        return globalStep;
+    }
+
+    /** The checkpoint this trainer resumed from, or null. */
+    public Checkpoint resumedFrom() {
+        return resumedFrom;
+    }
+
+    /** Frees the model, the optimizer state and the loss buffers. */
+    @Override
+    public void close() {
+        optimizer.close();
+        criterion.close();
+        model.close();
+    }
+
+    /**
+     * The settings of a {@link Trainer} besides its {@link TrainingArgs}.
+     *
+     * <pre>{@code Trainer t = Trainer.builder(args).data(data).store(store).out(System.out).progressBar(false).build();}</pre>
+     */
+    public static final class Builder {
+        private final TrainingArgs args;
+        private TrainingData data;
+        private RunStore store;
+        private Path directory;
+        private PrintStream out;
+        private Boolean progressBar;
+        private LongConsumer stepListener;
+
+        private Builder(TrainingArgs args) {
+            if (args == null) throw new IllegalArgumentException("args must not be null");
+            this.args = args;
+        }
+
+        /** The datasets (default: loaded as {@code args} says). */
+        public Builder data(TrainingData v) { data = v; return this; }
+        /** The run store (default: {@link Tracking#defaultStore()}). */
+        public Builder store(RunStore v) { store = v; return this; }
+        /** The panoptim directory, for the default checkpoint folder (default: {@link Tracking#defaultDirectory()}). */
+        public Builder directory(Path v) { directory = v; return this; }
+        /** Where the per-epoch lines go (default System.out). */
+        public Builder out(PrintStream v) { out = v; return this; }
+        /** Draw a progress bar (default: when standard output is a terminal). */
+        public Builder progressBar(boolean v) { progressBar = v; return this; }
+        /** Called with the global step after each optimizer step, on the training thread. */
+        public Builder stepListener(LongConsumer v) { stepListener = v; return this; }
+
+        /** Loads the data, builds the model, the optimizer and the schedule, and restores the checkpoint to resume from. */
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}
