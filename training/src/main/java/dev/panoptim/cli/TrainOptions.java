@@ -6,7 +6,15 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every {@link TrainingArgs} field as a command-line option (a picocli mixin of {@code train} and
@@ -196,6 +204,37 @@ final class TrainOptions {
         if (project != null) b.project(project);
         if (runName != null) b.runName(runName);
         if (watchEvery != null) b.watchEvery(watchEvery);
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionNames(e.getMessage()), e);
+        }
     }
+
+    private static final String PREFIX = "invalid training arguments: ";
+    private static final Map<String, String> RENAMED = Map.of("learningRate", "lr", "numClasses", "classes",
+            "runName", "name", "watchEvery", "watch");
+
+    /** TrainingArgs' messages name its fields (batchSize); on the command line they name the options (--batch-size). */
+    static String optionNames(String message) {
+        if (message == null || !message.startsWith(PREFIX)) return message;
+        StringBuilder out = new StringBuilder(PREFIX);
+        String[] problems = message.substring(PREFIX.length()).split("; ");
+        for (int i = 0; i < problems.length; i++) {
+            Matcher m = FIELD.matcher(problems[i]);
+            if (i > 0) out.append("; ");
+            if (!m.lookingAt() || !FIELDS.contains(m.group(1))) {
+                out.append(problems[i]);
+                continue;
+            }
+            String field = m.group(1);
+            String option = RENAMED.getOrDefault(field, field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+            out.append("--").append(option).append(problems[i].substring(field.length()));
+        }
+        return out.toString();
+    }
+
+    private static final Pattern FIELD = Pattern.compile("([a-z][A-Za-z0-9]*)(?= )");
+    private static final Set<String> FIELDS = Arrays.stream(TrainingArgs.class.getRecordComponents())
+            .map(RecordComponent::getName).collect(Collectors.toSet());
 }

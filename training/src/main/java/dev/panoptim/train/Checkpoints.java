@@ -76,6 +76,9 @@ public final class Checkpoints {
     public static Path save(Path dir, Module model, Optimizer optimizer, CheckpointState state) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(name(state));
+        // The same position again (a stop right after a resume, or during the last test pass) holds the same
+        // tensors: the complete checkpoint there stays, rather than be deleted and rewritten.
+        if (Files.isRegularFile(target.resolve(TRAINER))) return target;
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         deleteTree(tmp);
         Files.createDirectories(tmp);
@@ -100,7 +103,7 @@ public final class Checkpoints {
             writeDurably(tmp.resolve(OPTIMIZER_JSON), JSON.writeValueAsBytes(new StateDict(scalars, sd.paramGroups())));
             writeDurably(tmp.resolve(TRAINER), JSON.writeValueAsBytes(state));
             forceDirectory(tmp);
-            if (Files.exists(target)) deleteTree(target);   // the same position written again
+            if (Files.exists(target)) deleteTree(target);   // an incomplete folder of that name (not ours)
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

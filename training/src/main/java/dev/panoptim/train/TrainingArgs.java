@@ -188,7 +188,7 @@ public record TrainingArgs(
         if (!(pctStart > 0 && pctStart < 1)) p.add("pctStart must be in (0, 1), got " + pctStart);
         if (!(minLr >= 0) || Double.isInfinite(minLr)) p.add("minLr must be a finite number >= 0, got " + minLr);
         if ("bf16".equals(precision) && !"cuda".equals(device)) {
-            p.add("precision bf16 needs device cuda (bf16 mixed precision runs on CUDA only; use fp32 on the CPU)");
+            p.add("precision bf16 needs device cuda (bf16 mixed precision runs on CUDA only: use fp32 on the CPU)");
         }
         if (featureExtract && pretrained == null) {
             p.add("featureExtract needs pretrained weights (a safetensors file with torchvision's names) to extract features with");

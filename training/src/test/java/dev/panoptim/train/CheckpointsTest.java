@@ -72,6 +72,10 @@ class CheckpointsTest {
             Checkpoints.save(dir, model, opt, state(12, 1, 2));
             Checkpoints.save(dir, model, opt, state(12, 2, 0));
             assertEquals(0, Checkpoints.load(dir).state().nextBatch());
+            // The same position again keeps the checkpoint there.
+            Path again = Checkpoints.save(dir, model, opt, state(12, 2, 0));
+            assertEquals(dir.resolve("step-00000012-epoch-002-batch-000000"), again);
+            assertEquals(List.of(again), Checkpoints.list(dir));
             opt.close();
         }
     }

@@ -1,0 +1,65 @@
+package dev.panoptim.cli;
+
+import dev.panoptim.nn.Linear;
+import dev.panoptim.optim.AdamW;
+import dev.panoptim.optim.Optimizer;
+import dev.panoptim.train.CheckpointState;
+import dev.panoptim.train.Checkpoints;
+import dev.panoptim.train.TrainingArgs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The train options: given ones change the base (a command's defaults, or a checkpoint's arguments); messages name options. */
+class TrainOptionsTest {
+    @TempDir
+    Path dir;
+
+    private static TrainOptions parse(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.options;
+    }
+
+    @Test
+    void givenOptionsChangeTheBase() {
+        assertEquals(TrainingArgs.defaults(), parse().resolve(TrainingArgs.defaults()));
+        TrainingArgs a = parse("--optimizer", "sgd", "--momentum", "0.9", "--nesterov", "--lr", "0.05", "--subset", "1",
+                "--schedule", "cosine", "--augment", "--no-checkpoints", "--name", "r1").resolve(TrainingArgs.defaults());
+        assertEquals("sgd", a.optimizer());
+        assertEquals(0.0, a.weightDecay(), "another optimizer: its own default weight decay");
+        assertEquals(0.05, a.learningRate());
+        assertEquals(1, a.subset());
+        assertEquals("r1", a.runName());
+        assertEquals(TrainingArgs.defaults().toBuilder().optimizer("sgd").weightDecay(0.0).momentum(0.9).nesterov(true)
+                .learningRate(0.05).subset(1).schedule("cosine").augment(true).checkpoints(false).runName("r1").build(), a);
+    }
+
+    @Test
+    void resumeStartsFromTheCheckpointsArguments() throws Exception {
+        TrainingArgs trained = TrainingArgs.builder().optimizer("rmsprop").learningRate(0.02).epochs(4).seed(9).build();
+        try (Linear model = new Linear(2, 2); Optimizer opt = AdamW.builder(model.parameters()).build()) {
+            Checkpoints.save(dir, model, opt, new CheckpointState(Checkpoints.FORMAT, trained, 1, 0, 10, "abcd1234", 9,
+                    Map.of("last_epoch", 1), 0, 0, 0, 0, 0));
+        }
+        TrainingArgs a = parse("--resume", dir.toString(), "--project", "again").resolve(TrainingArgs.defaults());
+        assertEquals(trained.toBuilder().resume(dir).project("again").build(), a);
+    }
+
+    @Test
+    void messagesNameTheOptions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--batch-size", "0", "--lr", "-1", "--val-subset", "0", "--watch", "-2").resolve(TrainingArgs.defaults()));
+        assertEquals("invalid training arguments: --batch-size must be >= 1, got 0; --val-subset must be >= 1, got 0;"
+                + " --watch must be >= 0, got -2; --lr must be a finite number > 0, got -1.0", e.getMessage());
+        assertEquals("invalid training arguments: --dataset cifar10 needs data, the folder",
+                TrainOptions.optionNames("invalid training arguments: dataset cifar10 needs data, the folder"));
+        assertEquals("something else: batchSize", TrainOptions.optionNames("something else: batchSize"));
+    }
+}
