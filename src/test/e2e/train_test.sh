@@ -60,6 +60,8 @@ out=$(cat "$work/sigint.out")
 expect_output "^stopped at step [0-9]+ \(epoch 1, batch [0-9]+\): checkpoint $ck/step-" "stops with a checkpoint"
 ls "$ck"/step-*/model.safetensors >/dev/null 2>&1 && echo "ok: the checkpoint is written" \
   || { echo "FAIL: no checkpoint in $ck"; failures=$((failures + 1)); }
+expect_exit 0 "runs list after SIGINT" -- bin/panoptim runs list "${dir[@]}"
+expect_output " stopped " "the interrupted run ends as stopped, not crashed"
 
 expect_exit 0 "resume" -- bin/panoptim train --resume "$ck" "${dir[@]}"
 expect_output "resumed from $ck/step-[0-9]+-epoch-000-batch-[0-9]+ at step [0-9]+" "continues where it stopped"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,10 @@ import java.util.concurrent.TimeUnit;
 final class LiveRuns {
     private static final Set<Run> RUNS = ConcurrentHashMap.newKeySet();
     private static final List<RunStore> CLOSE_AT_EXIT = new ArrayList<>();
+    /** Holds that ask the exit hook to wait: each is counted down when its owner has ended its runs. */
+    private static final Set<CountDownLatch> EXIT_HOLDS = ConcurrentHashMap.newKeySet();
+    /** How long the exit hook waits for the holds before marking what is still running crashed. */
+    private static final long EXIT_HOLD_MILLIS = 60_000;
     private static ScheduledExecutorService heartbeats;
 
     private LiveRuns() {}
@@ -47,6 +52,33 @@ final class LiveRuns {
         Runtime.getRuntime().addShutdownHook(new Thread(LiveRuns::atExit, "panoptim-tracking-exit"));
     }
 
+    /**
+     * Asks the exit hook to wait (at most a minute) until the returned hold is closed, so that code
+     * which ends its own runs on shutdown (the trainer stops at a step boundary, writes a checkpoint and
+     * ends its run as stopped) does so before the leftovers are marked crashed.
+     */
+    static Tracking.ExitHold holdExit() {
+        start();
+        CountDownLatch latch = new CountDownLatch(1);
+        EXIT_HOLDS.add(latch);
+        return () -> {
+            latch.countDown();
+            EXIT_HOLDS.remove(latch);
+        };
+    }
+
+    private static void awaitExitHolds() {
+        long deadline = System.currentTimeMillis() + EXIT_HOLD_MILLIS;
+        for (CountDownLatch latch : EXIT_HOLDS) {
+            try {
+                latch.await(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static void beat() {
         for (Run r : RUNS) {
             try {
@@ -58,6 +90,7 @@ final class LiveRuns {
     }
 
     private static void atExit() {
+        awaitExitHolds();
         List<RunStore> stores;
         synchronized (LiveRuns.class) {
             heartbeats.shutdownNow();

@@ -57,6 +57,23 @@ public final class Tracking {
         return run;
     }
 
+    /**
+     * Makes tracking's exit hook (which marks this process's unfinished runs crashed) wait, at most a
+     * minute, until the returned hold is closed: for code that ends its own runs on Ctrl-C, as the
+     * trainer does (it stops at a step boundary, checkpoints and ends its run as stopped).
+     *
+     * <pre>{@code try (Tracking.ExitHold hold = Tracking.holdExit()) { trainer.train(); }}</pre>
+     */
+    public static ExitHold holdExit() {
+        return LiveRuns.holdExit();
+    }
+
+    /** A hold on tracking's exit hook; closing it lets the hook go on. Idempotent. */
+    public interface ExitHold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The SQLite store in {@link #defaultDirectory()}, opened once per JVM (and closed at its exit). */
     public static synchronized RunStore defaultStore() {
         Path dir = defaultDirectory();

@@ -239,6 +239,8 @@ public final class Trainer implements AutoCloseable {
         started = true;
         long t0 = System.nanoTime();
         Thread hook = new Thread(this::stopAndWait, "panoptim-trainer-stop");
+        // On Ctrl-C, tracking's exit hook waits for this hold, so the run ends as stopped, not crashed.
+        Tracking.ExitHold exitHold = Tracking.holdExit();
         try {
             run = startRun();
             checkpointDir = !args.checkpoints() ? null : args.checkpointDir() != null ? args.checkpointDir()
@@ -256,6 +258,7 @@ public final class Trainer implements AutoCloseable {
             }
             throw e;
         } finally {
+            exitHold.close();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
