@@ -39,6 +39,7 @@ public final class LandscapeHtml {
         values.put("PLOTLY_LICENSE", plotly.license().replace("--", "- -"));
         values.put("PLOTLY", Html.safeInScript(plotly.script()));
         values.put("DATA", Html.jsonSafe(json(data(surface, trajectories, window))));
+        values.put("ERROR_COLLECTOR", Html.errorCollector());
         values.put("SCRIPT", Html.resource(LandscapeHtml.class, "landscape.js"));
         return Html.fill(Html.resource(LandscapeHtml.class, "landscape.html"), values);
     }

@@ -36,6 +36,14 @@ public final class Html {
     }
 
     /** A UTF-8 text resource next to {@code owner} on the classpath, or an IllegalStateException naming it. */
+    /**
+     * The script every panoptim page starts with: it collects script errors into the page (shown, and
+     * readable by the headless-browser tests) so a broken plot never fails silently.
+     */
+    public static String errorCollector() {
+        return resource(Html.class, "error-collector.js");
+    }
+
     public static String resource(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("resource " + name + " missing from the panoptim-training jar");

@@ -30,6 +30,7 @@ final class RunReportHtml {
         values.put("PLOTLY_LICENSE", plotly.license().replace("--", "- -"));
         values.put("PLOTLY", Html.safeInScript(plotly.script()));
         values.put("DATA", Html.jsonSafe(json(data(d))));
+        values.put("ERROR_COLLECTOR", Html.errorCollector());
         values.put("SCRIPT", Html.resource(RunReportHtml.class, "run-report.js"));
         return Html.fill(Html.resource(RunReportHtml.class, "run-report.html"), values);
     }
