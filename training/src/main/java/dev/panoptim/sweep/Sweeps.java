@@ -51,8 +51,11 @@ public final class Sweeps {
         return SweepConfig.parse(sweep.configJson(), true, "of sweep " + sweep.id());
     }
 
-    /** The parameter values of trial {@code index}, or null when the sweep has none (a grid past its end). */
-    public static Map<String, Object> trialValues(SweepConfig config, long seed, long index) {
+    /**
+     * The parameter values of trial {@code index}, or null when the sweep has none (a grid past its end).
+     * {@code history} holds the sweep's earlier trials (only bayes and tpe look at it).
+     */
+    public static Map<String, Object> trialValues(SweepConfig config, long seed, long index, List<Observation> history) {
         return switch (config.method()) {
             case GRID -> Grid.trial(config.parameters(), index);
             case RANDOM -> RandomSearch.trial(config.parameters(), seed, index);
@@ -126,12 +129,12 @@ public final class Sweeps {
         if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
         SweepInfo sweep = store.sweep(sweepId).orElseThrow(() -> unknown(store, sweepId));
         SweepConfig config = config(sweep);
-        if (config.method() == SweepConfig.Method.BAYES) trialValues(config, sweep.seed(), 0);   // says it is not supported
+        if (config.method() == SweepConfig.Method.BAYES) trialValues(config, sweep.seed(), 0, List.of());   // says it is not supported
         ProcessIdentity me = ProcessIdentity.current();
         int ran = 0;
         while (count == null || ran < count) {
             Optional<RunInfo> claimed = store.claimTrial(sweepId, index -> {
-                Map<String, Object> values = trialValues(config, sweep.seed(), index);
+                Map<String, Object> values = trialValues(config, sweep.seed(), index, List.of());
                 return values == null ? null : new RunStore.NewRun(sweep.project(), null, TrialCommand.json(values), sweepId,
                         me.pid(), me.host(), me.startedAt());
             }, System.currentTimeMillis());

@@ -67,7 +67,7 @@ class SweepTest {
         SweepConfig c = yaml("method: random\nparameters:\n  i: {min: 1, max: 5}\n  f: {min: 1, max: 5.0}\n");
         assertEquals(Distribution.INT_UNIFORM, ((Parameter.Numeric) c.parameters().get("i")).distribution());
         assertEquals(Distribution.UNIFORM, ((Parameter.Numeric) c.parameters().get("f")).distribution());
-        Map<String, Object> v = Sweeps.trialValues(c, 7, 0);
+        Map<String, Object> v = Sweeps.trialValues(c, 7, 0, List.of());
         assertInstanceOf(Long.class, v.get("i"));
         assertInstanceOf(Double.class, v.get("f"));
     }
@@ -94,7 +94,7 @@ class SweepTest {
         int n = 20000;
         double luvLow = 0, nSum = 0, beSum = 0, catA = 0;
         for (int k = 0; k < n; k++) {
-            Map<String, Object> v = Sweeps.trialValues(c, 42, k);
+            Map<String, Object> v = Sweeps.trialValues(c, 42, k, List.of());
             double u = (Double) v.get("u");
             assertTrue(u >= -1 && u <= 1);
             double qu = (Double) v.get("qu");
@@ -137,18 +137,18 @@ class SweepTest {
                 """);
         assertEquals(12L, c.maxRuns());
         HashSet<String> seen = new HashSet<>();
-        for (int k = 0; k < 12; k++) seen.add(Sweeps.trialValues(c, 0, k).toString());
+        for (int k = 0; k < 12; k++) seen.add(Sweeps.trialValues(c, 0, k, List.of()).toString());
         assertEquals(12, seen.size());
-        assertEquals(Map.of("a", 1, "opt", Map.of("name", "adam", "beta", 0.9), "e", 1L), Sweeps.trialValues(c, 0, 0));
-        assertEquals(Map.of("a", 1, "opt", Map.of("name", "adam", "beta", 0.9), "e", 2L), Sweeps.trialValues(c, 0, 1));
-        assertNull(Sweeps.trialValues(c, 0, 12));
+        assertEquals(Map.of("a", 1, "opt", Map.of("name", "adam", "beta", 0.9), "e", 1L), Sweeps.trialValues(c, 0, 0, List.of()));
+        assertEquals(Map.of("a", 1, "opt", Map.of("name", "adam", "beta", 0.9), "e", 2L), Sweeps.trialValues(c, 0, 1, List.of()));
+        assertNull(Sweeps.trialValues(c, 0, 12, List.of()));
     }
 
     @Test
     void seededSweepsReplay() {
         SweepConfig c = SweepConfig.read(Path.of("../examples/sweeps/course.yaml"));
-        for (int k = 0; k < 5; k++) assertEquals(Sweeps.trialValues(c, 9, k), Sweeps.trialValues(c, 9, k));
-        assertNotEquals(Sweeps.trialValues(c, 9, 0), Sweeps.trialValues(c, 10, 0));
+        for (int k = 0; k < 5; k++) assertEquals(Sweeps.trialValues(c, 9, k, List.of()), Sweeps.trialValues(c, 9, k, List.of()));
+        assertNotEquals(Sweeps.trialValues(c, 9, 0, List.of()), Sweeps.trialValues(c, 10, 0, List.of()));
     }
 
     @Test
