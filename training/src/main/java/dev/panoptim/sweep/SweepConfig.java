@@ -200,8 +200,14 @@ public record SweepConfig(String program, List<String> command, Method method, M
         Integer minIter = positiveInt(n, "min_iter", p, problems), maxIter = positiveInt(n, "max_iter", p, problems);
         Integer s = positiveInt(n, "s", p, problems), eta = positiveInt(n, "eta", p, problems);
         if (minIter == null && maxIter == null) problems.add(p + ": needs min_iter, or max_iter with s");
-        if (minIter == null && maxIter != null && s == null) problems.add(p + ".s: missing (max_iter needs s)");
+        // as in W&B, max_iter wins over min_iter, so it needs s even when min_iter is there
+        if (maxIter != null && s == null) problems.add(p + ".s: missing (max_iter needs s)");
         if (eta != null && eta < 2) problems.add(p + ".eta: must be at least 2, not " + eta);
+        // max_iter / eta below 1 gives no band at all (W&B fails at the first stop check); judged only with a valid eta
+        int bandEta = eta == null ? Hyperband.DEFAULT_ETA : eta;
+        if (maxIter != null && maxIter < bandEta && (eta != null ? eta >= 2 : n.get("eta") == null)) {
+            problems.add(p + ".max_iter: must be at least eta (" + bandEta + ") to give a band, not " + maxIter);
+        }
         JsonNode strict = n.get("strict");
         if (strict != null && !strict.isBoolean()) problems.add(p + ".strict: must be true or false, not " + strict);
         if (metric == null) problems.add(p + ": needs a metric to compare runs by");
@@ -211,7 +217,7 @@ public record SweepConfig(String program, List<String> command, Method method, M
     private static Integer positiveInt(JsonNode n, String key, String path, List<String> problems) {
         JsonNode v = n.get(key);
         if (v == null) return null;
-        if (!v.isIntegralNumber() || v.asLong() < 1) {
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
             problems.add(path + "." + key + ": must be a positive integer, not " + v);
             return null;
         }
