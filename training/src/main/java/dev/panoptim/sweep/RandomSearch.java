@@ -16,8 +16,12 @@ final class RandomSearch {
     private RandomSearch() {}
 
     static Map<String, Object> trial(Map<String, Parameter> params, long seed, long index) {
-        RandomGenerator rng = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
-        return draw(params, rng);
+        return draw(params, generator(seed, index));
+    }
+
+    /** Trial {@code index}'s own generator (methods that search further draw from its {@code split()}). */
+    static SplittableRandom generator(long seed, long index) {
+        return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
     }
 
     static Map<String, Object> draw(Map<String, Parameter> params, RandomGenerator rng) {
