@@ -65,25 +65,9 @@ final class RandomSearch {
         };
         if (n.distribution().quantized()) v = Math.round(v / n.q()) * n.q();
         if (n.distribution().bounded() && n.distribution() != Distribution.INT_UNIFORM && !n.distribution().quantized()) {
-            v = Math.min(Math.max(v, lower(n)), upper(n));   // exp/log round-off must not leave [min, max]
+            v = Math.min(Math.max(v, SearchSpace.lower(n)), SearchSpace.upper(n));   // exp/log round-off must not leave [min, max]
         }
         return n.integer() ? (Object) Math.round(v) : (Object) v;
-    }
-
-    private static double lower(Parameter.Numeric n) {
-        return switch (n.distribution()) {
-            case LOG_UNIFORM -> Math.exp(n.min());
-            case INV_LOG_UNIFORM -> Math.exp(-n.max());
-            default -> n.min();
-        };
-    }
-
-    private static double upper(Parameter.Numeric n) {
-        return switch (n.distribution()) {
-            case LOG_UNIFORM -> Math.exp(n.max());
-            case INV_LOG_UNIFORM -> Math.exp(-n.min());
-            default -> n.max();
-        };
     }
 
     private static double uniform(RandomGenerator rng, double min, double max) {

@@ -231,7 +231,7 @@ final class SearchSpace {
     }
 
     /** The least value a numeric parameter takes (-infinity for the unbounded ones). */
-    private static double lower(Parameter.Numeric n) {
+    static double lower(Parameter.Numeric n) {
         return switch (n.distribution()) {
             case INT_UNIFORM, UNIFORM, Q_UNIFORM, LOG_UNIFORM_VALUES, Q_LOG_UNIFORM_VALUES, INV_LOG_UNIFORM_VALUES -> n.min();
             case LOG_UNIFORM, Q_LOG_UNIFORM -> Math.exp(n.min());
@@ -242,7 +242,7 @@ final class SearchSpace {
     }
 
     /** The greatest value a numeric parameter takes (+infinity for the unbounded ones). */
-    private static double upper(Parameter.Numeric n) {
+    static double upper(Parameter.Numeric n) {
         return switch (n.distribution()) {
             case INT_UNIFORM, UNIFORM, Q_UNIFORM, LOG_UNIFORM_VALUES, Q_LOG_UNIFORM_VALUES, INV_LOG_UNIFORM_VALUES -> n.max();
             case LOG_UNIFORM, Q_LOG_UNIFORM -> Math.exp(n.max());
