@@ -16,8 +16,12 @@ final class RandomSearch {
     private RandomSearch() {}
 
     static Map<String, Object> trial(Map<String, Parameter> params, long seed, long index) {
-        RandomGenerator rng = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
-        return draw(params, rng);
+        return draw(params, generator(seed, index));
+    }
+
+    /** Trial {@code index}'s own generator (methods that search further draw from its {@code split()}). */
+    static SplittableRandom generator(long seed, long index) {
+        return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
     }
 
     static Map<String, Object> draw(Map<String, Parameter> params, RandomGenerator rng) {
@@ -61,25 +65,9 @@ final class RandomSearch {
         };
         if (n.distribution().quantized()) v = Math.round(v / n.q()) * n.q();
         if (n.distribution().bounded() && n.distribution() != Distribution.INT_UNIFORM && !n.distribution().quantized()) {
-            v = Math.min(Math.max(v, lower(n)), upper(n));   // exp/log round-off must not leave [min, max]
+            v = Math.min(Math.max(v, SearchSpace.lower(n)), SearchSpace.upper(n));   // exp/log round-off must not leave [min, max]
         }
         return n.integer() ? (Object) Math.round(v) : (Object) v;
-    }
-
-    private static double lower(Parameter.Numeric n) {
-        return switch (n.distribution()) {
-            case LOG_UNIFORM -> Math.exp(n.min());
-            case INV_LOG_UNIFORM -> Math.exp(-n.max());
-            default -> n.min();
-        };
-    }
-
-    private static double upper(Parameter.Numeric n) {
-        return switch (n.distribution()) {
-            case LOG_UNIFORM -> Math.exp(n.max());
-            case INV_LOG_UNIFORM -> Math.exp(-n.min());
-            default -> n.max();
-        };
     }
 
     private static double uniform(RandomGenerator rng, double min, double max) {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * A sweep config in W&amp;B's schema (YAML or JSON), validated: {@code program}, {@code command},
- * {@code method} (grid, random, bayes), {@code metric} (name, goal, target), {@code parameters},
+ * {@code method} (grid, random, bayes, and panoptim's tpe), {@code metric} (name, goal, target), {@code parameters},
  * {@code early_terminate} (hyperband), {@code run_cap}, {@code name}, {@code description}, {@code project}.
  * Every problem is collected and thrown at once as a {@link SweepConfigException}, each named by its path.
  * As in W&amp;B, a parameter with {@code min}/{@code max} and no distribution is int_uniform when both are
@@ -32,7 +32,7 @@ public record SweepConfig(String program, List<String> command, Method method, M
 
     /** The search method. */
     public enum Method {
-        GRID, RANDOM, BAYES;
+        GRID, RANDOM, BAYES, TPE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -96,11 +96,11 @@ public record SweepConfig(String program, List<String> command, Method method, M
         List<String> command = command(root.get("command"), problems);
         Method method = null;
         JsonNode m = root.get("method");
-        if (m == null) problems.add("method: missing (grid, random or bayes)");
-        else if (!m.isTextual()) problems.add("method: must be a string (grid, random or bayes)");
+        if (m == null) problems.add("method: missing (grid, random, bayes or tpe)");
+        else if (!m.isTextual()) problems.add("method: must be a string (grid, random, bayes or tpe)");
         else {
             for (Method x : Method.values()) if (x.id().equals(m.asText())) method = x;
-            if (method == null) problems.add("method: unknown value '" + m.asText() + "' (valid: grid, random, bayes)");
+            if (method == null) problems.add("method: unknown value '" + m.asText() + "' (valid: grid, random, bayes, tpe)");
         }
         Metric metric = metric(root.get("metric"), method, problems);
         Map<String, Parameter> parameters = new LinkedHashMap<>();
@@ -153,7 +153,7 @@ public record SweepConfig(String program, List<String> command, Method method, M
 
     private static Metric metric(JsonNode n, Method method, List<String> problems) {
         if (n == null) {
-            if (method == Method.BAYES) problems.add("metric: missing (bayes needs a metric to optimize)");
+            if (method == Method.BAYES || method == Method.TPE) problems.add("metric: missing (" + method.id() + " needs a metric to optimize)");
             return null;
         }
         if (!n.isObject()) {

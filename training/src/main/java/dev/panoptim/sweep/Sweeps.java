@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Hyperparameter sweeps over the run store, like {@code wandb.sweep} and {@code wandb.agent}: {@link #create}
  * stores a validated config; an agent claims trials one at a time (atomically, so any number of agents in
  * threads or processes share a sweep and its run_cap holds), runs each, and marks its run finished, or
- * failed when it threw or its command exited non-zero. Grid and random search are supported; bayes configs
- * are accepted and stored but an agent refuses them for now; early_terminate is stored, not applied.
+ * failed when it threw or its command exited non-zero. Search methods: grid, random, bayes (a Gaussian
+ * process) and tpe (a Tree-structured Parzen Estimator); early_terminate is stored, not applied.
  *
  * <pre>{@code
  * String id = Sweeps.create(store, SweepConfig.read(Path.of("sweep.yaml")), null).id();
@@ -59,8 +59,8 @@ public final class Sweeps {
         return switch (config.method()) {
             case GRID -> Grid.trial(config.parameters(), index);
             case RANDOM -> RandomSearch.trial(config.parameters(), seed, index);
-            case BAYES -> throw new IllegalArgumentException("method bayes is not supported by panoptim's agents yet "
-                    + "(grid and random are); the config is valid and stored");
+            case BAYES -> Bayes.trial(config, seed, index, history);
+            case TPE -> Tpe.trial(config, seed, index, history);
         };
     }
 
@@ -129,7 +129,6 @@ public final class Sweeps {
         if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
         SweepInfo sweep = store.sweep(sweepId).orElseThrow(() -> unknown(store, sweepId));
         SweepConfig config = config(sweep);
-        if (config.method() == SweepConfig.Method.BAYES) trialValues(config, sweep.seed(), 0, List.of());   // says it is not supported
         ProcessIdentity me = ProcessIdentity.current();
         int ran = 0;
         while (count == null || ran < count) {

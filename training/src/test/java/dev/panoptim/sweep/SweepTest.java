@@ -72,6 +72,10 @@ class SweepTest {
         assertInstanceOf(Double.class, v.get("f"));
     }
 
+    /**
+     * Each continuous distribution by a Kolmogorov-Smirnov test of 2000 draws against its CDF (critical value
+     * 1.95 / sqrt(n), alpha 0.001); the q_ and int ones by their ranges and steps.
+     */
     @Test
     void drawsFollowTheirDistributions() {
         SweepConfig c = yaml("""
@@ -91,39 +95,47 @@ class SweepTest {
                   i: {distribution: int_uniform, min: 1, max: 3}
                   cat: {values: [a, b], probabilities: [0.9, 0.1]}
                 """);
-        int n = 20000;
-        double luvLow = 0, nSum = 0, beSum = 0, catA = 0;
+        int n = 2000;
+        Map<String, double[]> draws = new java.util.LinkedHashMap<>();
+        for (String k : List.of("u", "lu", "luv", "ilu", "iluv", "n", "ln", "be")) draws.put(k, new double[n]);
+        double catA = 0;
+        HashSet<Long> ints = new HashSet<>();
         for (int k = 0; k < n; k++) {
             Map<String, Object> v = Sweeps.trialValues(c, 42, k, List.of());
-            double u = (Double) v.get("u");
-            assertTrue(u >= -1 && u <= 1);
+            for (Map.Entry<String, double[]> e : draws.entrySet()) e.getValue()[k] = (Double) v.get(e.getKey());
             double qu = (Double) v.get("qu");
-            assertEquals(0, qu % 2.5, 1e-12);
-            double lu = (Double) v.get("lu");
-            assertTrue(lu >= Math.exp(-3) && lu <= 1);
-            double luv = (Double) v.get("luv");
-            assertTrue(luv >= 1e-4 && luv <= 0.1);
-            if (luv < 1e-3) luvLow++;   // log-spaced: 1/3 of the draws in the first decade
+            assertTrue(qu >= 0 && qu <= 10 && Math.abs(qu % 2.5) < 1e-12, "qu " + qu);
             long qluv = (Long) v.get("qluv");
             assertTrue(qluv >= 1 && qluv <= 1000);
-            double ilu = (Double) v.get("ilu");
-            assertTrue(ilu >= Math.exp(-2) && ilu <= 1);
-            double iluv = (Double) v.get("iluv");
-            assertTrue(iluv >= 0.01 && iluv <= 1.0);
-            nSum += (Double) v.get("n");
-            assertTrue((Double) v.get("ln") > 0);
             assertEquals(0, ((Long) v.get("qn")) % 5);
-            double be = (Double) v.get("be");
-            assertTrue(be >= 0 && be <= 1);
-            beSum += be;
             long i = (Long) v.get("i");
             assertTrue(i >= 1 && i <= 3);
+            ints.add(i);
             if (v.get("cat").equals("a")) catA++;
         }
-        assertEquals(1.0 / 3, luvLow / n, 0.02);
-        assertEquals(3, nSum / n, 0.02);
-        assertEquals(2.0 / 7, beSum / n, 0.01);
-        assertEquals(0.9, catA / n, 0.01);
+        assertEquals(java.util.Set.of(1L, 2L, 3L), ints);
+        assertEquals(0.9, catA / n, 0.02);
+        assertFollows(draws.get("u"), x -> (x + 1) / 2, "uniform");
+        assertFollows(draws.get("lu"), x -> (Math.log(x) + 3) / 3, "log_uniform");
+        assertFollows(draws.get("luv"), x -> (Math.log(x) - Math.log(1e-4)) / (Math.log(0.1) - Math.log(1e-4)), "log_uniform_values");
+        assertFollows(draws.get("ilu"), x -> 1 - (-Math.log(x)) / 2, "inv_log_uniform");   // ln(1/x) ~ U(0, 2)
+        assertFollows(draws.get("iluv"), x -> 1 - Math.log(1 / x) / Math.log(100), "inv_log_uniform_values");
+        assertFollows(draws.get("n"), x -> Probability.normalCdf((x - 3) / 0.5), "normal");
+        assertFollows(draws.get("ln"), x -> Probability.normalCdf(Math.log(x)), "log_normal");
+        assertFollows(draws.get("be"), x -> Probability.betaCdf(x, 2, 5), "beta");
+    }
+
+    /** Kolmogorov-Smirnov at alpha 0.001: sup |F_n - F| below 1.95 / sqrt(n); every draw inside F's support. */
+    static void assertFollows(double[] draws, java.util.function.DoubleUnaryOperator cdf, String what) {
+        double[] x = draws.clone();
+        java.util.Arrays.sort(x);
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            double f = cdf.applyAsDouble(x[i]);
+            assertTrue(f >= -1e-12 && f <= 1 + 1e-12, what + ": " + x[i] + " outside the support");
+            d = Math.max(d, Math.max((i + 1.0) / x.length - f, f - (double) i / x.length));
+        }
+        assertTrue(d < 1.95 / Math.sqrt(x.length), what + ": KS distance " + d);
     }
 
     @Test
@@ -188,12 +200,30 @@ class SweepTest {
     }
 
     @Test
-    void bayesIsValidatedButNotRunYet(@TempDir Path dir) {
-        SweepConfig c = yaml("method: bayes\nmetric: {name: loss}\nparameters: {lr: {min: 0.1, max: 1.0}}\n");
-        try (SqliteRunStore store = SqliteRunStore.inDirectory(dir)) {
-            SweepInfo sweep = Sweeps.create(store, c, 1L);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweeps.agent(store, sweep.id(), 1, () -> { }));
-            assertTrue(e.getMessage().contains("bayes is not supported"), e.getMessage());
+    void bayesAndTpeSweepsRunThroughAnAgent(@TempDir Path dir) {
+        for (String method : List.of("bayes", "tpe")) {
+            SweepConfig c = yaml("method: " + method + "\nmetric: {name: loss}\nrun_cap: 4\nparameters: {lr: {min: 0.1, max: 1.0}}\n");
+            try (SqliteRunStore store = SqliteRunStore.inDirectory(dir)) {
+                SweepInfo sweep = Sweeps.create(store, c, 1L);
+                assertEquals(method, sweep.method());
+                assertEquals(4, Sweeps.agent(store, sweep.id(), null, () -> {
+                    try (Run run = Tracking.init(store, "ignored", null, Map.of())) {
+                        double lr = ((Number) run.config().get("lr")).doubleValue();
+                        assertTrue(lr >= 0.1 && lr <= 1);
+                        run.log(Map.of("loss", lr * lr));
+                    }
+                }));
+                assertTrue(store.sweepRuns(sweep.id()).stream().allMatch(r -> r.state() == RunState.FINISHED));
+            }
         }
+    }
+
+    @Test
+    void tpeIsAMethodThatNeedsAMetric() {
+        assertEquals(SweepConfig.Method.TPE, yaml("method: tpe\nmetric: {name: loss}\nparameters: {lr: {min: 0.1, max: 1.0}}\n").method());
+        SweepConfigException e = assertThrows(SweepConfigException.class, () -> yaml("method: tpe\nparameters: {lr: {min: 0.1, max: 1.0}}\n"));
+        assertEquals(List.of("metric: missing (tpe needs a metric to optimize)"), e.problems());
+        e = assertThrows(SweepConfigException.class, () -> yaml("method: hyperopt\nparameters: {lr: {min: 0.1, max: 1.0}}\n"));
+        assertEquals(List.of("method: unknown value 'hyperopt' (valid: grid, random, bayes, tpe)"), e.problems());
     }
 }
