@@ -2,6 +2,7 @@ package dev.panoptim.cli;
 
 import dev.panoptim.report.Ticks;
 import dev.panoptim.report.Times;
+import dev.panoptim.sweep.ParameterImportance;
 import dev.panoptim.sweep.SweepConfig;
 import dev.panoptim.sweep.Sweeps;
 import dev.panoptim.track.RunInfo;
@@ -27,13 +28,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code panoptim sweep create FILE | run FILE --count N | list | show ID}: W&amp;B-style sweeps over the run store.
+ * {@code panoptim sweep create FILE | run FILE --count N | list | show ID | report ID}: W&amp;B-style sweeps over the run store.
  * A config that W&amp;B would reject exits with 2, listing every problem by its path.
  *
  * <pre>{@code bin/panoptim sweep run examples/sweeps/course.yaml --count 5}</pre>
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Hyperparameter sweeps (W&B sweep configs).",
-        subcommands = {SweepCommand.Create.class, SweepCommand.Run.class, SweepCommand.ListSweeps.class, SweepCommand.Show.class})
+        subcommands = {SweepCommand.Create.class, SweepCommand.Run.class, SweepCommand.ListSweeps.class, SweepCommand.Show.class,
+                SweepReportCommand.class})
 final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -42,7 +44,7 @@ final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, run, list, show)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, run, list, show, report)");
     }
 
     /** {@code panoptim sweep create FILE [--seed S]}: validates and stores; the sweep id alone on the last line. */
@@ -142,8 +144,12 @@ final class SweepCommand implements Runnable {
 
     enum Format { table, json }
 
-    /** {@code panoptim sweep show ID [--format table|json]}: the runs sorted by the metric, best first; the best config. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a sweep's runs, best first, and the best config.")
+    /**
+     * {@code panoptim sweep show ID [--format table|json]}: the runs sorted by the metric, best first; the best config;
+     * parameter importance ({@link ParameterImportance}).
+     */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a sweep's runs, best first, the best config, and each parameter's importance and correlation.")
     static final class Show implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOption store;
@@ -166,6 +172,7 @@ final class SweepCommand implements Runnable {
                     runs.sort(byMetric);
                 }
                 RunInfo best = metric != null && !runs.isEmpty() && !Double.isNaN(value(runs.getFirst(), metric.name())) ? runs.getFirst() : null;
+                ParameterImportance.Result importance = ParameterImportance.of(config, runs);
                 if (format == Format.json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", sweep.id());
@@ -177,6 +184,7 @@ final class SweepCommand implements Runnable {
                     for (RunInfo r : runs) rs.add(runJson(r));
                     m.put("runs", rs);
                     m.put("best", best == null ? null : runJson(best));
+                    m.put("importance", importance.parameters().stream().map(ParameterImportance.Importance::asMap).toList());
                     out.println(JSON.writeValueAsString(m));
                     return 0;
                 }
@@ -196,8 +204,32 @@ final class SweepCommand implements Runnable {
                     out.println("best: run " + best.id() + ", " + metric.name() + " " + Ticks.format(value(best, metric.name())) + ", config "
                             + JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(best.config()));
                 }
+                printImportance(out, importance);
             }
             return 0;
+        }
+
+        /** The importance table, or why there is none; a categorical parameter lists a correlation per value. */
+        static void printImportance(PrintWriter out, ParameterImportance.Result importance) {
+            out.println();
+            if (importance.reason() != null) {
+                out.println("parameter importance: none (" + importance.reason() + ")");
+                return;
+            }
+            out.println("parameter importance for " + importance.metric() + " (random forest over " + importance.runs()
+                    + " runs; correlation: Pearson's r with the metric)");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"PARAMETER", "IMPORTANCE", "CORRELATION"});
+            for (ParameterImportance.Importance p : importance.parameters()) {
+                String correlation = Ticks.fixed(p.correlation());
+                if (!p.levels().isEmpty()) {
+                    List<String> parts = new ArrayList<>();
+                    p.levels().forEach((level, r) -> parts.add(level + " " + Ticks.fixed(r)));
+                    correlation = String.join(", ", parts);
+                }
+                rows.add(new String[] {p.parameter(), Ticks.fixed(p.importance()), correlation});
+            }
+            Table.print(out, rows, 1);
         }
 
         static double value(RunInfo r, String key) {

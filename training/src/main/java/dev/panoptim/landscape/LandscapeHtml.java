@@ -29,17 +29,13 @@ public final class LandscapeHtml {
 
     /** The page as a string. */
     public static String render(LossSurface surface, List<Trajectory> trajectories, LossSurface.Window window) {
-        PlotlyBundle plotly = PlotlyBundle.load();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("TITLE", Html.escape("panoptim landscape: " + surface.name()));
         values.put("HEADING", Html.escape("panoptim landscape: " + surface.name()));
         values.put("NOTE", Html.escape(note(surface, trajectories)));
         values.put("FINALS", finalsTable(trajectories));
-        values.put("PLOTLY_VERSION", Html.escape(plotly.version()));
-        values.put("PLOTLY_LICENSE", plotly.license().replace("--", "- -"));
-        values.put("PLOTLY", Html.safeInScript(plotly.script()));
+        values.put("PLOTLY_HEAD", Html.plotlyHead(PlotlyBundle.load()));
         values.put("DATA", Html.jsonSafe(json(data(surface, trajectories, window))));
-        values.put("ERROR_COLLECTOR", Html.errorCollector());
         values.put("SCRIPT", Html.resource(LandscapeHtml.class, "landscape.js"));
         return Html.fill(Html.resource(LandscapeHtml.class, "landscape.html"), values);
     }

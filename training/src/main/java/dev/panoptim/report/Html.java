@@ -35,7 +35,6 @@ public final class Html {
         return json.replace("<", "\\u003c");
     }
 
-    /** A UTF-8 text resource next to {@code owner} on the classpath, or an IllegalStateException naming it. */
     /**
      * The script every panoptim page starts with: it collects script errors into the page (shown, and
      * readable by the headless-browser tests) so a broken plot never fails silently.
@@ -44,6 +43,17 @@ public final class Html {
         return resource(Html.class, "error-collector.js");
     }
 
+    /**
+     * The end of every plotly page's head, for its {{PLOTLY_HEAD}} placeholder: the error collector (first, so
+     * it also sees plotly's errors), then plotly.js inlined, its version and license in a comment.
+     */
+    public static String plotlyHead(PlotlyBundle plotly) {
+        return fill(resource(Html.class, "plotly-head.html"), Map.of("ERROR_COLLECTOR", errorCollector(),
+                "PLOTLY_VERSION", escape(plotly.version()), "PLOTLY_LICENSE", plotly.license().replace("--", "- -"),
+                "PLOTLY", safeInScript(plotly.script())));
+    }
+
+    /** A UTF-8 text resource next to {@code owner} on the classpath, or an IllegalStateException naming it. */
     public static String resource(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("resource " + name + " missing from the panoptim-training jar");

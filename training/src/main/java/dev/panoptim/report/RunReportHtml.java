@@ -19,18 +19,14 @@ final class RunReportHtml {
     private RunReportHtml() {}
 
     static String render(ReportData d) {
-        PlotlyBundle plotly = PlotlyBundle.load();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("TITLE", Html.escape(d.title()));
         values.put("HEADING", Html.escape(d.title()));
         values.put("SUBTITLE", Html.escape(d.subtitle()));
         values.put("CONFIG", table(Flat.of(d.run().config()), "no config"));
         values.put("SUMMARY", table(d.run().summary(), "no summary"));
-        values.put("PLOTLY_VERSION", Html.escape(plotly.version()));
-        values.put("PLOTLY_LICENSE", plotly.license().replace("--", "- -"));
-        values.put("PLOTLY", Html.safeInScript(plotly.script()));
+        values.put("PLOTLY_HEAD", Html.plotlyHead(PlotlyBundle.load()));
         values.put("DATA", Html.jsonSafe(json(data(d))));
-        values.put("ERROR_COLLECTOR", Html.errorCollector());
         values.put("SCRIPT", Html.resource(RunReportHtml.class, "run-report.js"));
         return Html.fill(Html.resource(RunReportHtml.class, "run-report.html"), values);
     }

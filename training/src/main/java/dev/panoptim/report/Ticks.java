@@ -41,7 +41,8 @@ public final class Ticks {
         if (v == 0) return "0";
         double a = Math.abs(v);
         if (a >= 1e4 || a < 1e-3) {
-            String s = String.format(Locale.ROOT, "%.3g", v);   // e.g. 1.00e+06
+            // %e, not %g: %g writes 1e-4 <= |v| < 1e-3 without an exponent (0.000123).
+            String s = String.format(Locale.ROOT, "%.2e", v);   // e.g. 1.00e+06
             int e = s.indexOf('e');
             String mant = strip(s.substring(0, e));
             int exp = Integer.parseInt(s.substring(e + 1));

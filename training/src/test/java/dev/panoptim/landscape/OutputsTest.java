@@ -148,6 +148,7 @@ class OutputsTest {
     void ticks() {
         assertEquals(List.of(-2.0, -1.0, 0.0, 1.0, 2.0), Ticks.nice(-2, 2, 4));
         assertEquals("1e5", Ticks.format(1e5));
+        assertEquals("2.5e-4", Ticks.format(2.5e-4));
         assertEquals("0.25", Ticks.format(0.25));
         assertEquals("-3.979", Ticks.format(-3.97887));
         assertEquals("0.0000", Ticks.fixed(-0.0));

@@ -18,15 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** panoptim runs list|show|export and panoptim report through the real command line: output, files, exit codes, messages. */
-class RunsCliTest {
-    record Result(int code, String out, String err) {
-        Result expect(int want) {
+public class RunsCliTest {
+    /** What a command line run gave: its exit code, stdout and stderr. */
+    public record Result(int code, String out, String err) {
+        public Result expect(int want) {
             assertEquals(want, code, "exit code; stdout:\n" + out + "\nstderr:\n" + err);
             return this;
         }
     }
 
-    static Result run(String... args) {
+    /** Runs {@code panoptim ARGS} in-process. */
+    public static Result run(String... args) {
         CommandLine cmd = PanoptimCli.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
