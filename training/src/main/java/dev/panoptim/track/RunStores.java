@@ -14,13 +14,24 @@ public final class RunStores {
 
     /** Opens the store at {@code location}, creating it (and a SQLite store's directory) when missing. */
     public static RunStore open(String location) {
-        if (location == null || location.isBlank()) throw new IllegalArgumentException("the run store's location cannot be empty");
+        check(location);
         if (isPostgres(location)) return PostgresRunStore.open(location.strip());
-        if (location.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("unsupported run store URL '" + PostgresRunStore.withoutCredentials(location)
+        return SqliteRunStore.inDirectory(Path.of(location));
+    }
+
+    /** Returns {@code location} when it names a store panoptim can open; else an IllegalArgumentException naming it. */
+    public static String check(String location) {
+        if (location == null || location.isBlank()) throw new IllegalArgumentException("the run store's location cannot be empty");
+        if (location.startsWith("jdbc:") && !isPostgres(location)) {
+            throw new IllegalArgumentException("unsupported run store URL '" + printable(location)
                     + "': panoptim stores runs in PostgreSQL (" + PostgresRunStore.URL_PREFIX + "//HOST/DATABASE) or in a directory (SQLite)");
         }
-        return SqliteRunStore.inDirectory(Path.of(location));
+        return location;
+    }
+
+    /** {@code location} as messages may show it: a URL without its user and password. */
+    public static String printable(String location) {
+        return location != null && location.startsWith("jdbc:") ? PostgresRunStore.withoutCredentials(location) : location;
     }
 
     /** Whether {@code location} names a PostgreSQL store. */

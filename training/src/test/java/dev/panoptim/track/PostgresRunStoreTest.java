@@ -3,9 +3,14 @@ package dev.panoptim.track;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +50,26 @@ class PostgresRunStoreTest extends RunStoreContract {
             assertFalse(s.location().contains("user="), s.location());
             assertTrue(s.location().contains("currentSchema="), s.location());
         }
+    }
+
+    /** The command line on PostgreSQL: --store URL, and no password in what it prints. */
+    @Test
+    void theCommandLineTakesAStoreUrl(@TempDir Path dir) throws Exception {
+        String url = postgres.freshSchema() + "&password=s3cret";
+        Path config = Files.writeString(dir.resolve("sweep.yaml"), "method: grid\nproject: pg\nparameters:\n  lr: {values: [0.1, 0.2]}\n");
+        RunsCliTest.Result created = RunsCliTest.run("sweep", "create", config.toString(), "--store", url).expect(0);
+        String id = created.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        try (RunStore s = RunStores.open(url)) {
+            assertEquals("running", s.sweep(id).orElseThrow().state());
+            s.createRun(new RunStore.NewRun("pg", "by-hand", "{}", null, 1, "elsewhere", null), System.currentTimeMillis());
+        }
+        RunsCliTest.Result sweeps = RunsCliTest.run("sweep", "list", "--store", url).expect(0);
+        assertTrue(sweeps.out().contains(id), sweeps.out());
+        RunsCliTest.Result runs = RunsCliTest.run("runs", "list", "--store", url).expect(0);
+        assertTrue(runs.out().contains("by-hand"), runs.out());
+        for (RunsCliTest.Result r : List.of(created, sweeps, runs)) assertFalse((r.out() + r.err()).contains("s3cret"), r.out() + r.err());
+        RunsCliTest.Result bad = RunsCliTest.run("runs", "list", "--store", "jdbc:mysql://db/x?password=s3cret").expect(2);
+        assertTrue(bad.err().contains("unsupported run store URL 'jdbc:mysql://db/x'"), bad.err());
     }
 
     @Test

@@ -324,6 +324,19 @@ abstract class RunStoreContract {
         return s instanceof PostgresRunStore pg ? pg.url() : ((SqliteRunStore) s).file().getParent().toString();
     }
 
+    /** A trial's subprocess, given the environment exportTo writes, opens the agent's store (not a stale one). */
+    @Test
+    void aChildProcessEnvironmentPointsAtTheSameStore() {
+        RunInfo r = store.createRun(newRun("p", "parent"), NOW);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(Tracking.STORE_ENV, "/somewhere/stale", Tracking.DIR_ENV, "/else"));
+        RunStores.exportTo(store, env);
+        String childLocation = env.containsKey(Tracking.STORE_ENV) ? env.get(Tracking.STORE_ENV) : env.get(Tracking.DIR_ENV);
+        try (RunStore child = RunStores.open(childLocation)) {
+            assertEquals(store.location(), child.location());
+            assertEquals("parent", child.run(r.id()).orElseThrow().name());
+        }
+    }
+
     /** Processes opening a fresh store at once: one migrates, the others wait and find it done. */
     @Test
     void openingAFreshStoreConcurrently() throws Exception {
