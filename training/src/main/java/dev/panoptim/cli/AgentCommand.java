@@ -1,7 +1,7 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.sweep.Sweeps;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +26,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SqliteRunStore s = SqliteRunStore.openExisting(store.file())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             int ran = Sweeps.agentProcesses(s, store.directory(), sweepId, count);
             spec.commandLine().getOut().println("ran " + ran + (ran == 1 ? " trial" : " trials") + " of sweep " + sweepId);
         }

@@ -6,7 +6,8 @@ import dev.panoptim.landscape.Trajectory;
 import dev.panoptim.optim.SGD;
 import dev.panoptim.report.RunReport;
 import dev.panoptim.runtime.Panoptim;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
+import dev.panoptim.track.RunStores;
 import dev.panoptim.track.Tracking;
 import dev.panoptim.train.TrainingArgs;
 import dev.panoptim.train.TrainingResult;
@@ -57,9 +58,9 @@ final class DemoCommand implements Callable<Integer> {
                 + " thread(s)");
         boolean seedOk = seedCheck();
         Path directory = dir != null ? dir.toAbsolutePath().normalize() : Tracking.defaultDirectory();
-        TrainingResult r = TrainCommand.run(args, directory);
+        TrainingResult r = TrainCommand.run(args, dir);
         if (r.stopped()) return 130;
-        try (SqliteRunStore store = SqliteRunStore.inDirectory(directory)) {
+        try (RunStore store = RunStores.open(TrainCommand.storeLocation(dir))) {
             RunReport.Outputs files = RunReport.write(store, r.runId(), directory.resolve("reports").resolve(r.runId()));
             System.out.println("report: " + files.html() + " and " + files.png().getFileName());
         }

@@ -1,14 +1,12 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.track.RunInfo;
-import dev.panoptim.track.SqliteRunStore;
-import dev.panoptim.track.Tracking;
+import dev.panoptim.track.RunStore;
 import dev.panoptim.track.Trials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code panoptim log key=value ... [--step N]}: logs numbers into the current sweep trial's run, from any
- * language: the run is {@code $PANOPTIM_RUN_ID} in the store of {@code $PANOPTIM_DIR}, both set by the agent.
+ * language: the run is {@code $PANOPTIM_RUN_ID} in the store of {@code $PANOPTIM_STORE} or {@code $PANOPTIM_DIR}, set by the agent.
  * Outside a trial it is an error (exit 2). The step defaults to the run's last step + 1.
  *
  * <pre>{@code bin/panoptim log accuracy=0.93 loss=0.2 --step 3}</pre>
@@ -31,7 +29,7 @@ final class LogCommand implements Callable<Integer> {
         String runId = System.getenv(Trials.RUN_ENV);
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("panoptim log works only inside a sweep trial: " + Trials.RUN_ENV
-                    + " is not set (a sweep agent sets it, with PANOPTIM_DIR, for the trial's command)");
+                    + " is not set (a sweep agent sets it, with PANOPTIM_STORE or PANOPTIM_DIR, for the trial's command)");
         }
         Map<String, Double> values = new LinkedHashMap<>();
         for (String p : pairs) {
@@ -43,8 +41,7 @@ final class LogCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("'" + p + "': the value must be a number");
             }
         }
-        Path dir = Tracking.defaultDirectory();
-        try (SqliteRunStore s = SqliteRunStore.openExisting(dir.resolve(SqliteRunStore.FILE_NAME))) {
+        try (RunStore s = new StoreOption().openExisting()) {   // the agent's store: $PANOPTIM_STORE, else $PANOPTIM_DIR
             RunInfo run = s.run(runId.strip()).orElseThrow(() -> new IllegalArgumentException(
                     "the trial's run '" + runId + "' (" + Trials.RUN_ENV + ") is not in " + s.location()));
             long at = step != null ? step : run.lastStep() + 1;

@@ -1,7 +1,7 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.report.RunReport;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             Path dir = out != null ? out : store.directory().resolve("reports").resolve(id);
             RunReport.Outputs files = RunReport.write(s, id, dir);
             w.println("wrote " + files.html());

@@ -1,7 +1,7 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.track.RunExport;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +45,7 @@ final class RunsExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunExport.Format f = RunExport.Format.parse(format);
-        try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             if (out == null) {
                 Writer w = spec.commandLine().getOut();
                 RunExport.write(s, id, f, w);

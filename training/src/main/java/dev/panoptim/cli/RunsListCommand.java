@@ -3,7 +3,7 @@ package dev.panoptim.cli;
 import dev.panoptim.report.Ticks;
 import dev.panoptim.report.Times;
 import dev.panoptim.track.RunInfo;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,10 +41,10 @@ final class RunsListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (!store.exists() && project == null) {
-            out.println("no runs yet: " + store.file() + " does not exist (Tracking.init creates it)");
+            out.println("no runs yet: " + store.describe() + " does not exist (Tracking.init creates it)");
             return 0;
         }
-        try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             if (project != null && !s.projects().contains(project)) {
                 throw new IllegalArgumentException("unknown project '" + project + "' in " + s.location()
                         + (s.projects().isEmpty() ? " (no projects yet)" : " (projects: " + String.join(", ", s.projects()) + ")"));

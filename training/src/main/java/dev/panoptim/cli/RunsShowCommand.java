@@ -5,7 +5,6 @@ import dev.panoptim.report.Ticks;
 import dev.panoptim.report.Times;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunStore;
-import dev.panoptim.track.SqliteRunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +39,7 @@ final class RunsShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             RunInfo r = s.run(id).orElseThrow(() -> new IllegalArgumentException("unknown run id '" + id + "' in " + s.location()
                     + " (panoptim runs list shows the runs)"));
             List<String[]> head = new ArrayList<>();

@@ -6,7 +6,7 @@ import dev.panoptim.sweep.ParameterImportance;
 import dev.panoptim.sweep.SweepConfig;
 import dev.panoptim.sweep.Sweeps;
 import dev.panoptim.track.RunInfo;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SweepInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -58,7 +58,7 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() {
             SweepConfig config = SweepConfig.read(file);
-            try (SqliteRunStore s = SqliteRunStore.inDirectory(store.directory())) {
+            try (RunStore s = store.openOrCreate()) {
                 PrintWriter out = spec.commandLine().getOut();
                 SweepInfo sweep = Sweeps.create(s, config, seed);
                 out.println("created sweep " + sweep.name() + " (" + sweep.method() + ", seed " + sweep.seed() + ") in " + s.location());
@@ -85,7 +85,7 @@ final class SweepCommand implements Runnable {
                 throw new IllegalArgumentException(file + " has no program (nor command): give it one, or run its trials "
                         + "in-process from Java with Sweeps.agent(sweepId, count, trialFunction)");
             }
-            try (SqliteRunStore s = SqliteRunStore.inDirectory(store.directory())) {
+            try (RunStore s = store.openOrCreate()) {
                 SweepInfo sweep = Sweeps.create(s, config, seed);
                 spec.commandLine().getOut().println("sweep " + sweep.id());
                 spec.commandLine().getOut().flush();
@@ -108,7 +108,7 @@ final class SweepCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             List<SweepInfo> sweeps = List.of();
             if (store.exists()) {
-                try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+                try (RunStore s = store.open(spec.commandLine().getErr())) {
                     sweeps = s.sweeps();
                 }
             }
@@ -128,7 +128,7 @@ final class SweepCommand implements Runnable {
                 return 0;
             }
             if (sweeps.isEmpty()) {
-                out.println("no sweeps in " + store.file());
+                out.println("no sweeps in " + store.describe());
                 return 0;
             }
             List<String[]> rows = new ArrayList<>();
@@ -159,7 +159,7 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+            try (RunStore s = store.open(spec.commandLine().getErr())) {
                 SweepInfo sweep = s.sweep(id).orElseThrow(() -> new IllegalArgumentException("unknown sweep id '" + id + "' in " + s.location()));
                 SweepConfig config = Sweeps.config(sweep);
                 List<RunInfo> runs = new ArrayList<>(s.sweepRuns(id));

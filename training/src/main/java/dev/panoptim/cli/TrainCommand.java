@@ -1,7 +1,9 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.data.DatasetException;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
+import dev.panoptim.track.RunStores;
+import dev.panoptim.track.Tracking;
 import dev.panoptim.train.Trainer;
 import dev.panoptim.train.TrainingArgs;
 import dev.panoptim.train.TrainingResult;
@@ -46,10 +48,15 @@ final class TrainCommand implements Callable<Integer> {
         return r.stopped() ? 130 : 0;
     }
 
+    /** The run store of {@code --dir} (SQLite in it), else the default ({@link Tracking#defaultLocation()}: $PANOPTIM_STORE first). */
+    static String storeLocation(Path dir) {
+        return dir != null ? dir.toAbsolutePath().normalize().toString() : Tracking.defaultLocation();
+    }
+
     /** Trains with {@code args} into the panoptim directory {@code dir} (null: the default), printing the run id and the test accuracy. */
     static TrainingResult run(TrainingArgs args, Path dir) {
-        Path directory = dir != null ? dir.toAbsolutePath().normalize() : dev.panoptim.track.Tracking.defaultDirectory();
-        try (SqliteRunStore store = SqliteRunStore.inDirectory(directory);
+        Path directory = dir != null ? dir.toAbsolutePath().normalize() : Tracking.defaultDirectory();
+        try (RunStore store = RunStores.open(storeLocation(dir));
              Trainer trainer = Trainer.builder(args).store(store).directory(directory).build()) {
             TrainingResult r = trainer.train();
             System.out.println("run " + r.runId());

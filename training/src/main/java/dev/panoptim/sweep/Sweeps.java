@@ -4,6 +4,7 @@ import dev.panoptim.track.ProcessIdentity;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
 import dev.panoptim.track.RunStore;
+import dev.panoptim.track.RunStores;
 import dev.panoptim.track.SweepInfo;
 import dev.panoptim.track.Tracking;
 import dev.panoptim.track.Trials;
@@ -107,6 +108,7 @@ public final class Sweeps {
             pb.environment().put(Trials.RUN_ENV, run.id());
             pb.environment().put(Trials.SWEEP_ENV, sweepId);
             pb.environment().put(Tracking.DIR_ENV, dir.toString());
+            RunStores.exportTo(store, pb.environment());   // PostgreSQL: PANOPTIM_STORE
             try {
                 int code = pb.start().waitFor();
                 if (code != 0) System.err.println("panoptim: trial " + run.id() + " (" + String.join(" ", argv) + ") exited with " + code);
@@ -132,10 +134,9 @@ public final class Sweeps {
         ProcessIdentity me = ProcessIdentity.current();
         int ran = 0;
         while (count == null || ran < count) {
-            Optional<RunInfo> claimed = store.claimTrial(sweepId, index -> {
+            Optional<RunInfo> claimed = store.claimTrial(sweepId, me, index -> {
                 Map<String, Object> values = trialValues(config, sweep.seed(), index, List.of());
-                return values == null ? null : new RunStore.NewRun(sweep.project(), null, TrialCommand.json(values), sweepId,
-                        me.pid(), me.host(), me.startedAt());
+                return values == null ? null : TrialCommand.json(values);
             }, System.currentTimeMillis());
             if (claimed.isEmpty()) break;
             RunInfo run = claimed.get();

@@ -87,11 +87,16 @@ public final class Run implements AutoCloseable {
     public synchronized void log(Map<String, ?> metrics, long step) {
         requireRunning("log");
         if (step < 0) throw new IllegalArgumentException("step must be >= 0, got " + step);
-        if (step < lastStep) throw new IllegalArgumentException(SqliteRunStore.stepError(id(), step, lastStep));
+        if (step < lastStep) throw new IllegalArgumentException(JdbcRunStore.stepError(id(), step, lastStep));
         Map<String, Double> values = numbers(metrics);
         List<RunStore.HistogramPoint> histograms = List.of();
         if (watch != null && watch.due(step) && step != lastHistogramStep) histograms = watch.capture(step);
-        store.log(id(), step, values, histograms, summary.jsonWith(values), System.currentTimeMillis());
+        try {
+            store.log(id(), step, values, histograms, summary.jsonWith(values), System.currentTimeMillis());
+        } catch (RunNotRunningException e) {
+            ended(e.state());
+            throw e;
+        }
         summary.logged(values);
         lastStep = step;
         if (watch != null && watch.due(step)) lastHistogramStep = step;
@@ -125,11 +130,19 @@ public final class Run implements AutoCloseable {
         finish(RunState.FINISHED);
     }
 
-    /** Ends the run in {@code end} (finished, failed, stopped or crashed). A run that has ended stays as it is. */
+    /**
+     * Ends the run in {@code end} (finished, failed, stopped or crashed). A run that has ended stays as it is,
+     * also when something else ended it in the store (a sweep stopped it, another process marked it crashed).
+     */
     public synchronized void finish(RunState end) {
         if (end == RunState.RUNNING) throw new IllegalArgumentException("a run cannot finish as running");
         if (state != RunState.RUNNING) return;
-        store.setState(id(), end, summary.json(), false, System.currentTimeMillis());
+        boolean changed = store.setState(id(), end, summary.json(), true, System.currentTimeMillis());
+        ended(changed ? end : store.run(id()).map(RunInfo::state).orElse(end));
+    }
+
+    /** The run has ended (here, or in the store by someone else): it takes no more logs nor heartbeats. */
+    private void ended(RunState end) {
         state = end;
         LiveRuns.remove(this);
     }
@@ -141,7 +154,12 @@ public final class Run implements AutoCloseable {
     }
 
     synchronized void heartbeat() {
-        if (state == RunState.RUNNING) store.heartbeat(id(), System.currentTimeMillis());
+        if (state != RunState.RUNNING) return;
+        try {
+            store.heartbeat(id(), System.currentTimeMillis());
+        } catch (RunNotRunningException e) {
+            ended(e.state());
+        }
     }
 
     /** From the shutdown hook: an unfinished run is marked crashed (unless something else ended it in the store meanwhile). */

@@ -5,12 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where runs live: runs with their config and summary, metric history and histograms. The SQLite
- * one ({@link SqliteRunStore}) is the default; every method is safe to call from several threads,
- * and several processes may share one store. Times are epoch milliseconds.
+ * Where runs live: runs with their config and summary, metric history and histograms, and sweeps.
+ * The SQLite one ({@link SqliteRunStore}) is the default, for one machine; {@link PostgresRunStore}
+ * serves agents on several ({@link RunStores#open} picks by location). Every method is safe to call
+ * from several threads, and several processes may share one store. Times are epoch milliseconds.
  *
  * <pre>{@code
- * try (RunStore store = SqliteRunStore.inDirectory(Path.of("panoptim"))) {
+ * try (RunStore store = RunStores.open("panoptim")) {
  *     for (RunInfo r : store.runs(null)) System.out.println(r.id() + " " + r.state());
  * }
  * }</pre>
@@ -39,7 +40,8 @@ public interface RunStore extends AutoCloseable {
     /**
      * Writes one log call at once (one transaction): the values at {@code step} (a key logged again at
      * the same step replaces its value), the histograms, the run's summary, last step and heartbeat.
-     * A step below the run's last step is an IllegalArgumentException naming both.
+     * A step below the run's last step is an IllegalArgumentException naming both; a run that is not
+     * running (stopped, crashed, ...) a {@link RunNotRunningException}.
      */
     void log(String runId, long step, Map<String, Double> values, List<HistogramPoint> histograms, String summaryJson, long now);
 
@@ -52,7 +54,7 @@ public interface RunStore extends AutoCloseable {
      */
     boolean setState(String runId, RunState state, String summaryJson, boolean onlyIfRunning, long now);
 
-    /** Records that the run's process is alive. */
+    /** Records that the run's process is alive; a run that is not running is a {@link RunNotRunningException}. */
     void heartbeat(String runId, long now);
 
     Optional<RunInfo> run(String id);
@@ -73,14 +75,38 @@ public interface RunStore extends AutoCloseable {
     List<HistogramPoint> histograms(String runId);
 
     /**
+     * One metric of every run of a sweep, in one query: run id (runs in order of creation, each present,
+     * its list empty when it never logged {@code key}) to that key's points, by step.
+     */
+    Map<String, List<MetricPoint>> sweepHistory(String sweepId, String key);
+
+    /**
      * Marks crashed every running run whose process is gone by {@code liveness}'s rule (the SQL update
      * checks the run is still running with the same heartbeat, so a live run is never overwritten);
      * returns the ids it marked.
      */
     List<String> markGoneRunsCrashed(Liveness liveness, long now);
 
-    /** What a new sweep starts with: {@code runCap} is the most runs it may have (null: unbounded). */
-    record NewSweep(String name, String method, String project, String configJson, Long runCap, long seed) {}
+    /**
+     * What a new sweep starts with: {@code runCap} is the most trials it may have (null: unbounded),
+     * {@code retries} how often a crashed trial is run again, {@code graceMs} how long a run may stay silent
+     * before it counts as crashed.
+     */
+    record NewSweep(String name, String method, String project, String configJson, Long runCap, long seed, int retries,
+                    long graceMs) {
+        /** The grace a sweep's runs get unless it says otherwise: two minutes, as {@link Liveness#DEFAULT_STALE_AFTER}. */
+        public static final long DEFAULT_GRACE_MS = 120_000;
+
+        public NewSweep {
+            if (retries < 0) throw new IllegalArgumentException("retries must be >= 0, got " + retries);
+            if (graceMs < 0) throw new IllegalArgumentException("grace must be >= 0 ms, got " + graceMs);
+        }
+
+        /** No retries, the default grace. */
+        public NewSweep(String name, String method, String project, String configJson, Long runCap, long seed) {
+            this(name, method, project, configJson, runCap, seed, 0, DEFAULT_GRACE_MS);
+        }
+    }
 
     /** Creates a running sweep with a fresh 8-character id. */
     SweepInfo createSweep(NewSweep sweep, long now);
@@ -93,20 +119,24 @@ public interface RunStore extends AutoCloseable {
     /** The runs of a sweep, oldest first. */
     List<RunInfo> sweepRuns(String sweepId);
 
-    /** What a trial's run is made from, given the sweep's run count before it (the trial's index). */
+    /** The config JSON of trial {@code index} (the sweep's sampler), or null when the sweep has no trial {@code index}. */
     @FunctionalInterface
     interface TrialMaker {
-        /** The new run, or null when the sweep has no trial {@code index} (a finished grid). */
-        NewRun make(long index);
+        String configJson(long index);
     }
 
     /**
-     * Claims the sweep's next trial atomically (one write transaction, so run_cap holds across threads,
-     * processes and agents): when the sweep is running and has fewer runs than its cap, creates the run
-     * {@code maker} makes for the index = its run count, linked to the sweep; otherwise (or when the maker
-     * returns null) marks the sweep finished and returns empty. An unknown sweep is an IllegalArgumentException.
+     * Claims the sweep's next trial in one write transaction, so run_cap and retries hold across threads,
+     * processes and machines. A sweep that is not running gives empty. Else, first a retry: the oldest
+     * crashed run with {@code attempt < retries} and no later attempt of its trial gives a new run with its
+     * config, trial index and attempt + 1. Else, when the sweep has fewer trials than its cap (or no cap),
+     * {@code maker}'s config for index = its trial count gives a new run with attempt 0. Else there is no
+     * trial to give: when none of its runs is running, the sweep is marked finished (while some run, it stays
+     * running, as one may still crash and be retried); empty. A new run goes to the sweep's project, named
+     * by its id, with the claimant's pid, host and start time and heartbeat now. An unknown sweep is an
+     * IllegalArgumentException.
      */
-    Optional<RunInfo> claimTrial(String sweepId, TrialMaker maker, long now);
+    Optional<RunInfo> claimTrial(String sweepId, ProcessIdentity claimant, TrialMaker maker, long now);
 
     /** Sets the sweep's state ("running" or "finished"). */
     void setSweepState(String sweepId, String state, long now);

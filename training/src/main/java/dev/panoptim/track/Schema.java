@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * The run store's tables, as numbered migrations applied in order (each once, in one transaction,
  * recorded in {@code schema_migrations}). The SQL is kept to what SQLite and PostgreSQL both read.
- * Later features add a migration at the end, never edit an applied one; the sweeps will add
- * {@code sweeps} and link runs by {@code runs.sweep_id}, which is already there.
+ * Later features add a migration at the end, never edit an applied one.
  *
  * <pre>
  * projects   (name PK, created_at)
@@ -16,7 +15,9 @@ import java.util.List;
  * metrics    (run_id, step, key, value; PK (run_id, step, key); NULL value = NaN)
  * histograms (run_id, step, key, bins: JSON {"min", "max", "counts": [..], "nonFinite"?}; PK (run_id, step, key))
  * sweeps     (2: id PK: 8 chars [0-9a-z], name, method, project, config (the sweep config as JSON), state: running|finished,
- *             created_at, updated_at, run_cap (the most runs, NULL for unbounded), seed)
+ *             created_at, updated_at, run_cap (the most trials, NULL for unbounded), seed;
+ *             3: retries (how often a crashed trial is run again), grace_ms)
+ * runs       (3: trial_index (the trial of its sweep, NULL outside sweeps), attempt (0 first, +1 per retry))
  * </pre>
  */
 final class Schema {
@@ -81,7 +82,18 @@ final class Schema {
                       run_cap     BIGINT,
                       seed        BIGINT NOT NULL
                     )""",
-                    "CREATE INDEX sweeps_by_created ON sweeps (created_at)")));
+                    "CREATE INDEX sweeps_by_created ON sweeps (created_at)")),
+            new Migration(3, "trial index and attempt of sweep runs, sweep retries and grace", List.of(
+                    "ALTER TABLE runs ADD COLUMN trial_index BIGINT",
+                    "ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE sweeps ADD COLUMN retries INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE sweeps ADD COLUMN grace_ms BIGINT NOT NULL DEFAULT 120000",
+                    // the runs of earlier sweeps were claimed one per trial, in order of creation
+                    """
+                    UPDATE runs SET trial_index = (SELECT COUNT(*) FROM runs p WHERE p.sweep_id = runs.sweep_id
+                      AND (p.created_at < runs.created_at OR (p.created_at = runs.created_at AND p.id < runs.id)))
+                    WHERE sweep_id IS NOT NULL""",
+                    "CREATE INDEX runs_by_sweep_trial ON runs (sweep_id, trial_index, attempt)")));
 
     static final String MIGRATIONS_TABLE = """
             CREATE TABLE IF NOT EXISTS schema_migrations (

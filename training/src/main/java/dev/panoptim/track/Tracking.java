@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts tracked runs, in the spirit of {@code wandb.init}. The default store is SQLite in
+ * Starts tracked runs, in the spirit of {@code wandb.init}. The default store ({@link #defaultLocation()})
+ * is PostgreSQL when {@code -Dpanoptim.store=URL}, else the environment variable {@code PANOPTIM_STORE},
+ * names a {@code jdbc:postgresql:} URL (sweep agents on several machines share it); otherwise SQLite in
  * {@link #defaultDirectory()}: {@code -Dpanoptim.dir=DIR}, else the environment variable
  * {@code PANOPTIM_DIR}, else {@code ./panoptim} (relative to the working directory), holding
  * {@code panoptim.db}. The config is any record, bean or Map (written as JSON with Jackson; the
@@ -23,8 +25,12 @@ public final class Tracking {
     public static final String DIR_PROPERTY = "panoptim.dir";
     /** The environment variable that names it when the property is not set. */
     public static final String DIR_ENV = "PANOPTIM_DIR";
+    /** The system property that names the run store (a JDBC URL), before the directory rule. */
+    public static final String STORE_PROPERTY = "panoptim.store";
+    /** The environment variable that names it when the property is not set. */
+    public static final String STORE_ENV = "PANOPTIM_STORE";
 
-    private static final Map<Path, RunStore> DEFAULT_STORES = new HashMap<>();
+    private static final Map<String, RunStore> DEFAULT_STORES = new HashMap<>();
 
     private Tracking() {}
 
@@ -74,16 +80,23 @@ public final class Tracking {
         void close();
     }
 
-    /** The SQLite store in {@link #defaultDirectory()}, opened once per JVM (and closed at its exit). */
+    /** The store at {@link #defaultLocation()}, opened once per JVM (and closed at its exit). */
     public static synchronized RunStore defaultStore() {
-        Path dir = defaultDirectory();
-        RunStore store = DEFAULT_STORES.get(dir);
+        String location = defaultLocation();
+        RunStore store = DEFAULT_STORES.get(location);
         if (store == null) {
-            store = SqliteRunStore.inDirectory(dir);
-            DEFAULT_STORES.put(dir, store);
+            store = RunStores.open(location);
+            DEFAULT_STORES.put(location, store);
             LiveRuns.closeAtExit(store);
         }
         return store;
+    }
+
+    /** {@code -Dpanoptim.store}, else {@code $PANOPTIM_STORE}, else {@link #defaultDirectory()}: for {@link RunStores#open}. */
+    public static String defaultLocation() {
+        String url = System.getProperty(STORE_PROPERTY);
+        if (url == null || url.isBlank()) url = System.getenv(STORE_ENV);
+        return url == null || url.isBlank() ? defaultDirectory().toString() : url.strip();
     }
 
     /** {@code -Dpanoptim.dir}, else {@code $PANOPTIM_DIR}, else {@code ./panoptim}; absolute. */

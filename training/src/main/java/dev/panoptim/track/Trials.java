@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
  * (created by the sweep agent) instead of starting a new one, like {@code wandb.init} under
  * {@code wandb.agent}: the config it is given is merged under the trial's values, which win (values set
  * by the sweep are locked). In-process trials are bound to the thread by {@link #call}; a trial's
- * subprocess finds its run through {@value #RUN_ENV} (and the store through {@code PANOPTIM_DIR}).
+ * subprocess finds its run through {@value #RUN_ENV} (and the store through {@code PANOPTIM_STORE} or {@code PANOPTIM_DIR}).
  *
  * <pre>{@code Trials.call(store, runId, () -> { try (Run run = Tracking.init("p", null, args)) { ... } return null; });}</pre>
  */
@@ -53,9 +53,7 @@ public final class Trials {
         Map<String, Object> merged = merge(Json.readObject(configJson), info.config());
         String json = Json.write(merged);
         store.updateConfig(runId, json, System.currentTimeMillis());
-        return new Run(store, new RunInfo(info.id(), info.project(), info.name(), info.state(), info.createdAt(), info.updatedAt(),
-                info.heartbeatAt(), json, info.summaryJson(), info.lastStep(), info.stepCount(), info.pid(), info.processStartedAt(),
-                info.host(), info.sweepId()));
+        return new Run(store, info.withConfig(json));
     }
 
     @SuppressWarnings("unchecked")

@@ -67,32 +67,6 @@ class ConcurrencyTest {
         }
     }
 
-    /** Processes that open a new store at the same moment: one creates the tables, the others wait for it and find them. */
-    @Test
-    void openingANewStoreConcurrently(@TempDir Path dir) throws Exception {
-        int n = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CyclicBarrier start = new CyclicBarrier(n);
-        try {
-            List<Future<String>> ids = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ids.add(pool.submit(() -> {
-                    start.await();
-                    try (SqliteRunStore store = SqliteRunStore.inDirectory(dir); Run run = Tracking.init(store, "p", null, null)) {
-                        run.log(Map.of("x", 1));
-                        return run.id();
-                    }
-                }));
-            }
-            for (Future<String> f : ids) assertEquals(8, f.get().length());
-            try (SqliteRunStore store = SqliteRunStore.inDirectory(dir)) {
-                assertEquals(n, store.runs(null).size());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** A log call at training speed (100 a second) must not dominate the step: its mean cost is printed and bounded. */
     @Test
     void aLogCallIsCheap(@TempDir Path dir) {

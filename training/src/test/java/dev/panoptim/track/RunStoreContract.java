@@ -1,0 +1,409 @@
+package dev.panoptim.track;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link RunStore} does, run against each real store by a subclass ({@link SqliteRunStoreTest},
+ * {@link PostgresRunStoreTest}): each test gets a fresh, empty store at {@link #freshLocation()}.
+ */
+abstract class RunStoreContract {
+    static final long NOW = 1_700_000_000_000L;
+    static final ProcessIdentity AGENT = new ProcessIdentity(4242, "agent-host", 1_699_999_000_000L);
+
+    /** The location ({@link RunStores#open}) of a new, empty store; skips the test when the database is not there. */
+    abstract String freshLocation() throws Exception;
+
+    /** A plain JDBC connection to the store at {@code location}, to build old schemas by hand. */
+    abstract Connection rawConnection(String location) throws SQLException;
+
+    RunStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = RunStores.open(freshLocation());
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) store.close();
+    }
+
+    static RunStore.NewRun newRun(String project, String name) {
+        return new RunStore.NewRun(project, name, "{\"lr\":0.1}", null, 7, "host-a", 99L);
+    }
+
+    static String config(long index) {
+        return "{\"i\":" + index + "}";
+    }
+
+    SweepInfo sweep(Long cap, int retries) {
+        return store.createSweep(new RunStore.NewSweep("s", "grid", "sweeps", "{\"method\":\"grid\"}", cap, 7, retries, 5_000), NOW);
+    }
+
+    Optional<RunInfo> claim(SweepInfo s, long now) {
+        return store.claimTrial(s.id(), AGENT, RunStoreContract::config, now);
+    }
+
+    @Test
+    void runsLogSummariesStatesAndHistograms() {
+        RunInfo r = store.createRun(newRun("fashion", "first"), NOW);
+        assertTrue(r.id().matches("[0-9a-z]{8}"), r.id());
+        assertEquals(RunState.RUNNING, r.state());
+        assertNull(r.trialIndex());
+        assertEquals(0, r.attempt());
+        Histogram h = Histogram.of(new float[] {1, 2, 3, 4}, 4);
+        Map<String, Double> first = new LinkedHashMap<>();
+        first.put("loss", Double.NaN);
+        first.put("grad", Double.POSITIVE_INFINITY);
+        store.log(r.id(), 0, first, List.of(new RunStore.HistogramPoint(0, "parameters/w", h)), "{\"loss\":\"NaN\"}", NOW + 1);
+        store.log(r.id(), 3, Map.of("loss", 0.5), List.of(), "{\"loss\":0.5}", NOW + 2);
+        store.log(r.id(), 3, Map.of("loss", 0.25), List.of(), "{\"loss\":0.25}", NOW + 3);
+        IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
+                () -> store.log(r.id(), 2, Map.of("loss", 1.0), List.of(), "{}", NOW + 4));
+        assertTrue(back.getMessage().contains("step 2 is smaller than the last logged step 3 of run " + r.id()), back.getMessage());
+        store.updateSummary(r.id(), "{\"loss\":0.25,\"best\":1}", NOW + 5);
+        store.updateConfig(r.id(), "{\"lr\":0.2}", NOW + 5);
+        assertTrue(store.setState(r.id(), RunState.FINISHED, null, true, NOW + 6));
+        assertFalse(store.setState(r.id(), RunState.CRASHED, null, true, NOW + 7), "only if running");
+
+        RunInfo back2 = store.run(r.id()).orElseThrow();
+        assertEquals(RunState.FINISHED, back2.state());
+        assertEquals(Map.of("loss", 0.25, "best", 1), back2.summary());
+        assertEquals(Map.of("lr", 0.2), back2.config());
+        assertEquals(3, back2.lastStep());
+        assertEquals(2, back2.stepCount());
+        assertEquals(NOW + 3, back2.heartbeatAt());
+        assertEquals(7L, back2.pid());
+        assertEquals(99L, back2.processStartedAt());
+        List<RunStore.MetricPoint> history = store.history(r.id());
+        assertEquals(3, history.size());
+        assertEquals(new RunStore.MetricPoint(0, "grad", Double.POSITIVE_INFINITY), history.get(0));
+        assertTrue(Double.isNaN(history.get(1).value()), "NaN is kept");
+        assertEquals(new RunStore.MetricPoint(3, "loss", 0.25), history.get(2), "the later value at one step");
+        assertEquals(List.of("grad", "loss"), store.metricKeys(r.id()).stream().map(RunStore.MetricKey::key).toList());
+        assertEquals(new RunStore.MetricKey("loss", 2, 0, 3, 0.25), store.metricKeys(r.id()).get(1));
+        List<RunStore.HistogramPoint> hs = store.histograms(r.id());
+        assertEquals(1, hs.size());
+        assertEquals(h, hs.getFirst().histogram());
+
+        RunInfo other = store.createRun(newRun("cifar", null), NOW + 10);
+        assertEquals(other.id(), other.name(), "no name: the id");
+        assertEquals(List.of("fashion", "cifar"), store.projects());
+        assertEquals(List.of(r.id(), other.id()), store.runs(null).stream().map(RunInfo::id).toList());
+        assertEquals(List.of(other.id()), store.runs("cifar").stream().map(RunInfo::id).toList());
+        assertTrue(store.run("zzzzzzzz").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> store.updateSummary("zzzzzzzz", "{}", NOW));
+    }
+
+    @Test
+    void aRunThatIsNotRunningTakesNoLogsNorHeartbeats() {
+        RunInfo r = store.createRun(newRun("p", "n"), NOW);
+        store.log(r.id(), 0, Map.of("loss", 1.0), List.of(), "{}", NOW);
+        store.setState(r.id(), RunState.STOPPED, null, false, NOW + 1);
+        RunNotRunningException e = assertThrows(RunNotRunningException.class,
+                () -> store.log(r.id(), 1, Map.of("loss", 0.5), List.of(), "{}", NOW + 2));
+        assertEquals(r.id(), e.runId());
+        assertEquals(RunState.STOPPED, e.state());
+        assertEquals("run " + r.id() + " is stopped; it takes no more logs", e.getMessage());
+        assertEquals(RunState.STOPPED, assertThrows(RunNotRunningException.class, () -> store.heartbeat(r.id(), NOW + 3)).state());
+        assertEquals(1, store.history(r.id()).size(), "nothing written");
+        assertEquals(NOW, store.run(r.id()).orElseThrow().heartbeatAt());
+        assertThrows(IllegalArgumentException.class, () -> store.log("zzzzzzzz", 0, Map.of(), List.of(), "{}", NOW));
+    }
+
+    /** A Run whose store row was ended by someone else stops too: its log throws, and finish leaves the state alone. */
+    @Test
+    void aRunEndedInItsStoreStopsAndKeepsThatState() {
+        Run run = Tracking.init(store, "p", "n", Map.of());
+        run.log(Map.of("loss", 1.0));
+        store.setState(run.id(), RunState.CRASHED, null, false, NOW);
+        assertThrows(RunNotRunningException.class, () -> run.log(Map.of("loss", 0.5)));
+        assertEquals(RunState.CRASHED, run.state());
+        run.finish();
+        assertEquals(RunState.CRASHED, store.run(run.id()).orElseThrow().state());
+
+        Run other = Tracking.init(store, "p", "m", Map.of());
+        store.setState(other.id(), RunState.STOPPED, null, false, NOW);
+        other.finish();   // did not log since: it learns at finish
+        assertEquals(RunState.STOPPED, other.state());
+        assertEquals(RunState.STOPPED, store.run(other.id()).orElseThrow().state());
+    }
+
+    @Test
+    void sweepsKeepTheirSettingsAndCounts() {
+        SweepInfo s = sweep(10L, 2);
+        assertEquals("running", s.state());
+        assertEquals(2, s.retries());
+        assertEquals(5_000, s.graceMs());
+        assertEquals(10L, s.runCap());
+        assertEquals(0, s.runCount());
+        SweepInfo unbounded = store.createSweep(new RunStore.NewSweep(null, "random", "p", "{}", null, 1), NOW + 1);
+        assertEquals(unbounded.id(), unbounded.name());
+        assertEquals(0, unbounded.retries());
+        assertEquals(RunStore.NewSweep.DEFAULT_GRACE_MS, unbounded.graceMs());
+        assertEquals(List.of(s.id(), unbounded.id()), store.sweeps().stream().map(SweepInfo::id).toList());
+        assertThrows(IllegalArgumentException.class, () -> new RunStore.NewSweep("s", "grid", "p", "{}", null, 1, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.claimTrial("zzzzzzzz", AGENT, RunStoreContract::config, NOW));
+    }
+
+    @Test
+    void claimsStopAtTheCapAndTheSweepFinishesWhenNothingRuns() {
+        SweepInfo s = sweep(3L, 0);
+        List<RunInfo> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) runs.add(claim(s, NOW + i).orElseThrow());
+        for (int i = 0; i < 3; i++) {
+            RunInfo r = runs.get(i);
+            assertEquals((long) i, r.trialIndex());
+            assertEquals(0, r.attempt());
+            assertEquals(Map.of("i", i), r.config());
+            assertEquals("sweeps", r.project());
+            assertEquals(r.id(), r.name());
+            assertEquals(s.id(), r.sweepId());
+            assertEquals(4242L, r.pid());
+            assertEquals("agent-host", r.host());
+            assertEquals(AGENT.startedAt(), r.processStartedAt());
+            assertEquals(NOW + i, r.heartbeatAt());
+        }
+        assertTrue(claim(s, NOW + 5).isEmpty(), "the cap");
+        assertEquals("running", store.sweep(s.id()).orElseThrow().state(), "runs still running may crash and be retried");
+        store.setState(runs.get(0).id(), RunState.FINISHED, null, true, NOW);
+        store.setState(runs.get(1).id(), RunState.FAILED, null, true, NOW);
+        assertTrue(claim(s, NOW + 6).isEmpty());
+        assertEquals("running", store.sweep(s.id()).orElseThrow().state());
+        store.setState(runs.get(2).id(), RunState.CRASHED, null, true, NOW);
+        assertTrue(claim(s, NOW + 7).isEmpty(), "no retries allowed");
+        SweepInfo done = store.sweep(s.id()).orElseThrow();
+        assertEquals("finished", done.state());
+        assertEquals(3, done.runCount());
+        assertEquals(3, done.trialCount());
+    }
+
+    @Test
+    void aSamplerWithoutMoreTrialsEndsTheSweep() {
+        SweepInfo s = sweep(null, 0);
+        RunStore.TrialMaker twoTrials = i -> i < 2 ? config(i) : null;
+        RunInfo a = store.claimTrial(s.id(), AGENT, twoTrials, NOW).orElseThrow();
+        RunInfo b = store.claimTrial(s.id(), AGENT, twoTrials, NOW).orElseThrow();
+        assertEquals(List.of(0L, 1L), List.of(a.trialIndex(), b.trialIndex()));
+        store.setState(a.id(), RunState.FINISHED, null, true, NOW);
+        store.setState(b.id(), RunState.FINISHED, null, true, NOW);
+        assertTrue(store.claimTrial(s.id(), AGENT, twoTrials, NOW).isEmpty());
+        assertEquals("finished", store.sweep(s.id()).orElseThrow().state());
+        assertTrue(store.claimTrial(s.id(), AGENT, i -> config(i), NOW).isEmpty(), "a finished sweep gives nothing");
+    }
+
+    @Test
+    void crashedTrialsAreRetriedFirstUpToTheirRetries() {
+        SweepInfo s = sweep(2L, 2);
+        RunInfo t0 = claim(s, NOW).orElseThrow();
+        RunInfo t1 = claim(s, NOW).orElseThrow();
+        store.setState(t0.id(), RunState.CRASHED, null, true, NOW);
+        RunInfo retry1 = claim(s, NOW + 1).orElseThrow();
+        assertEquals(0L, retry1.trialIndex());
+        assertEquals(1, retry1.attempt());
+        assertEquals(t0.config(), retry1.config());
+        store.setState(retry1.id(), RunState.CRASHED, null, true, NOW);
+        RunInfo retry2 = claim(s, NOW + 2).orElseThrow();
+        assertEquals(0L, retry2.trialIndex());
+        assertEquals(2, retry2.attempt());
+        store.setState(retry2.id(), RunState.CRASHED, null, true, NOW);
+        assertTrue(claim(s, NOW + 3).isEmpty(), "two retries used, and the cap reached");
+        assertEquals("running", store.sweep(s.id()).orElseThrow().state(), "trial 1 still runs");
+        store.setState(t1.id(), RunState.FAILED, null, true, NOW);
+        assertTrue(claim(s, NOW + 4).isEmpty(), "a failed trial is not retried");
+        SweepInfo done = store.sweep(s.id()).orElseThrow();
+        assertEquals("finished", done.state());
+        assertEquals(4, done.runCount());
+        assertEquals(2, done.trialCount());
+    }
+
+    @Test
+    void aRetryComesBeforeANewTrialAndOnlyOncePerCrash() {
+        SweepInfo s = sweep(null, 1);
+        RunInfo t0 = claim(s, NOW).orElseThrow();
+        RunInfo t1 = claim(s, NOW + 1).orElseThrow();
+        store.setState(t1.id(), RunState.CRASHED, null, true, NOW);
+        store.setState(t0.id(), RunState.CRASHED, null, true, NOW);
+        RunInfo r0 = claim(s, NOW + 2).orElseThrow();
+        RunInfo r1 = claim(s, NOW + 3).orElseThrow();
+        assertEquals(List.of(0L, 1L), List.of(r0.trialIndex(), r1.trialIndex()), "the oldest crashed run first");
+        assertEquals(List.of(1, 1), List.of(r0.attempt(), r1.attempt()));
+        RunInfo t2 = claim(s, NOW + 4).orElseThrow();
+        assertEquals(2L, t2.trialIndex());
+        assertEquals(0, t2.attempt());
+    }
+
+    @Test
+    void sweepHistoryHoldsOneMetricOfEveryRun() {
+        SweepInfo s = sweep(null, 0);
+        RunInfo a = claim(s, NOW).orElseThrow();
+        RunInfo b = claim(s, NOW + 1).orElseThrow();
+        RunInfo c = claim(s, NOW + 2).orElseThrow();
+        RunInfo outside = store.createRun(newRun("sweeps", "outside"), NOW);
+        store.log(a.id(), 0, Map.of("acc", 0.1, "loss", 2.0), List.of(), "{}", NOW);
+        store.log(a.id(), 1, Map.of("acc", 0.2), List.of(), "{}", NOW);
+        store.log(b.id(), 0, Map.of("loss", 1.0), List.of(), "{}", NOW);
+        store.log(c.id(), 4, Map.of("acc", Double.NaN), List.of(), "{}", NOW);
+        store.log(outside.id(), 0, Map.of("acc", 0.9), List.of(), "{}", NOW);
+        Map<String, List<RunStore.MetricPoint>> h = store.sweepHistory(s.id(), "acc");
+        assertEquals(List.of(a.id(), b.id(), c.id()), List.copyOf(h.keySet()));
+        assertEquals(List.of(new RunStore.MetricPoint(0, "acc", 0.1), new RunStore.MetricPoint(1, "acc", 0.2)), h.get(a.id()));
+        assertEquals(List.of(), h.get(b.id()));
+        assertEquals(1, h.get(c.id()).size());
+        assertTrue(Double.isNaN(h.get(c.id()).getFirst().value()));
+        assertEquals(Map.of(), store.sweepHistory("zzzzzzzz", "acc"));
+    }
+
+    /** Agents on separate connections (processes, machines) claiming at once: the cap holds, every trial once. */
+    @Test
+    void concurrentClaimsHoldTheCap() throws Exception {
+        SweepInfo s = sweep(150L, 0);
+        int threads = 8;
+        String location = locationOf(store);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        try {
+            List<Future<List<RunInfo>>> claimed = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                claimed.add(pool.submit(() -> {
+                    try (RunStore mine = RunStores.open(location)) {
+                        start.await();
+                        List<RunInfo> got = new ArrayList<>();
+                        Optional<RunInfo> r;
+                        while ((r = mine.claimTrial(s.id(), AGENT, i -> i < 200 ? config(i) : null, NOW)).isPresent()) got.add(r.get());
+                        return got;
+                    }
+                }));
+            }
+            Set<Long> indices = new HashSet<>();
+            int total = 0;
+            for (Future<List<RunInfo>> f : claimed) {
+                for (RunInfo r : f.get()) {
+                    total++;
+                    assertTrue(indices.add(r.trialIndex()), "trial " + r.trialIndex() + " claimed twice");
+                    assertEquals(Map.of("i", r.trialIndex().intValue()), r.config());
+                }
+            }
+            assertEquals(150, total);
+            assertEquals(LongStream.range(0, 150).boxed().collect(Collectors.toSet()), indices);
+            assertEquals(150, store.sweepRuns(s.id()).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What {@link RunStores#open} opens {@code s} again with (a PostgreSQL store's location() hides credentials). */
+    static String locationOf(RunStore s) {
+        return s instanceof PostgresRunStore pg ? pg.url() : ((SqliteRunStore) s).file().getParent().toString();
+    }
+
+    /** A trial's subprocess, given the environment exportTo writes, opens the agent's store (not a stale one). */
+    @Test
+    void aChildProcessEnvironmentPointsAtTheSameStore() {
+        RunInfo r = store.createRun(newRun("p", "parent"), NOW);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(Tracking.STORE_ENV, "/somewhere/stale", Tracking.DIR_ENV, "/else"));
+        RunStores.exportTo(store, env);
+        String childLocation = env.containsKey(Tracking.STORE_ENV) ? env.get(Tracking.STORE_ENV) : env.get(Tracking.DIR_ENV);
+        try (RunStore child = RunStores.open(childLocation)) {
+            assertEquals(store.location(), child.location());
+            assertEquals("parent", child.run(r.id()).orElseThrow().name());
+        }
+    }
+
+    /** Processes opening a fresh store at once: one migrates, the others wait and find it done. */
+    @Test
+    void openingAFreshStoreConcurrently() throws Exception {
+        String location = freshLocation();
+        int n = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CyclicBarrier start = new CyclicBarrier(n);
+        try {
+            List<Future<String>> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(pool.submit(() -> {
+                    start.await();
+                    try (RunStore s = RunStores.open(location)) {
+                        return s.createRun(newRun("p", null), NOW).id();
+                    }
+                }));
+            }
+            for (Future<String> f : ids) assertTrue(f.get().matches("[0-9a-z]{8}"));
+            try (RunStore s = RunStores.open(location)) {
+                assertEquals(n, s.runs(null).size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = rawConnection(location); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_migrations")) {
+            rs.next();
+            assertEquals(Schema.latest(), rs.getInt(1), "each migration once");
+            assertEquals(Schema.latest(), rs.getInt(2));
+        }
+    }
+
+    /** A store written before migration 3 (sweeps without retries, runs without trial indices) upgrades in place. */
+    @Test
+    void aStoreOfSchemaTwoUpgradesInPlace() throws Exception {
+        String location = freshLocation();
+        try (Connection c = rawConnection(location); Statement st = c.createStatement()) {
+            st.execute(Schema.MIGRATIONS_TABLE);
+            for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 2)) {
+                for (String sql : m.statements()) st.execute(sql);
+                st.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (" + m.version() + ", 'old', 0)");
+            }
+            st.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            st.execute("INSERT INTO sweeps (id, name, method, project, config, state, created_at, updated_at, run_cap, seed) "
+                    + "VALUES ('sweep001', 'old', 'grid', 'p', '{}', 'running', 0, 0, 5, 1)");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (id, project, name, state, created_at, updated_at, "
+                    + "heartbeat_at, config, summary, sweep_id) VALUES (?, 'p', ?, 'finished', ?, 0, 0, '{}', '{}', ?)")) {
+                Object[][] rows = {{"run00002", 20L, "sweep001"}, {"run00001", 10L, "sweep001"}, {"run00003", 30L, null}};
+                for (Object[] row : rows) {
+                    p.setString(1, (String) row[0]);
+                    p.setString(2, (String) row[0]);
+                    p.setLong(3, (Long) row[1]);
+                    p.setString(4, (String) row[2]);
+                    p.executeUpdate();
+                }
+            }
+        }
+        try (RunStore upgraded = RunStores.open(location)) {
+            SweepInfo s = upgraded.sweep("sweep001").orElseThrow();
+            assertEquals(0, s.retries());
+            assertEquals(RunStore.NewSweep.DEFAULT_GRACE_MS, s.graceMs());
+            assertEquals(2, s.trialCount());
+            assertEquals(0L, upgraded.run("run00001").orElseThrow().trialIndex(), "in order of creation");
+            assertEquals(1L, upgraded.run("run00002").orElseThrow().trialIndex());
+            assertNull(upgraded.run("run00003").orElseThrow().trialIndex(), "outside the sweep");
+            RunInfo next = upgraded.claimTrial("sweep001", AGENT, RunStoreContract::config, NOW).orElseThrow();
+            assertEquals(2L, next.trialIndex());
+        }
+    }
+}
