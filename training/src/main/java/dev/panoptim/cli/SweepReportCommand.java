@@ -1,7 +1,7 @@
 package dev.panoptim.cli;
 
 import dev.panoptim.report.SweepReport;
-import dev.panoptim.track.SqliteRunStore;
+import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,7 @@ final class SweepReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (SqliteRunStore s = store.open(spec.commandLine().getErr())) {
+        try (RunStore s = store.open(spec.commandLine().getErr())) {
             Path file = out != null ? out : Path.of(SweepReport.defaultFileName(id));
             SweepReport.write(s, id, file);
             spec.commandLine().getOut().println("wrote " + file.toAbsolutePath().normalize());
