@@ -53,16 +53,16 @@ final class SweepCommand implements Runnable {
         @Spec CommandSpec spec;
         @Mixin StoreOption store;
         @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
-        @Option(names = "--seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
+        @Mixin SweepCreateOptions creation;
 
         @Override
         public Integer call() {
             SweepConfig config = SweepConfig.read(file);
             try (RunStore s = store.openOrCreate()) {
                 PrintWriter out = spec.commandLine().getOut();
-                SweepInfo sweep = Sweeps.create(s, config, seed);
+                SweepInfo sweep = creation.create(s, config);
                 out.println("created sweep " + sweep.name() + " (" + sweep.method() + ", seed " + sweep.seed() + ") in " + s.location());
-                if (config.earlyTerminate() != null) out.println("note: early_terminate is stored but not applied yet: runs go to the end");
+                if (sweep.retries() > 0) out.println("crashed trials are retried up to " + sweep.retries() + (sweep.retries() == 1 ? " time" : " times"));
                 out.println(sweep.id());
             }
             return 0;
@@ -76,7 +76,7 @@ final class SweepCommand implements Runnable {
         @Mixin StoreOption store;
         @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
         @Option(names = "--count", paramLabel = "N", description = "Run at most N trials (default: until the sweep is done).") Integer count;
-        @Option(names = "--seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
+        @Mixin SweepCreateOptions creation;
 
         @Override
         public Integer call() {
@@ -86,7 +86,7 @@ final class SweepCommand implements Runnable {
                         + "in-process from Java with Sweeps.agent(sweepId, count, trialFunction)");
             }
             try (RunStore s = store.openOrCreate()) {
-                SweepInfo sweep = Sweeps.create(s, config, seed);
+                SweepInfo sweep = creation.create(s, config);
                 spec.commandLine().getOut().println("sweep " + sweep.id());
                 spec.commandLine().getOut().flush();
                 int ran = Sweeps.agentProcesses(s, store.directory(), sweep.id(), count);

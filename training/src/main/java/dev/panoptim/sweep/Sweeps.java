@@ -1,8 +1,7 @@
 package dev.panoptim.sweep;
 
-import dev.panoptim.track.ProcessIdentity;
 import dev.panoptim.track.RunInfo;
-import dev.panoptim.track.RunState;
+import dev.panoptim.track.RunNotRunningException;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.RunStores;
 import dev.panoptim.track.SweepInfo;
@@ -11,17 +10,18 @@ import dev.panoptim.track.Trials;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hyperparameter sweeps over the run store, like {@code wandb.sweep} and {@code wandb.agent}: {@link #create}
  * stores a validated config; an agent claims trials one at a time (atomically, so any number of agents in
- * threads or processes share a sweep and its run_cap holds), runs each, and marks its run finished, or
- * failed when it threw or its command exited non-zero. Search methods: grid, random, bayes (a Gaussian
- * process) and tpe (a Tree-structured Parzen Estimator); early_terminate is stored, not applied.
+ * threads, processes or machines share a sweep and its run_cap holds), runs each, and marks its run finished,
+ * or failed when it threw or its command exited non-zero. Runs stopped by Hyperband are marked stopped, and
+ * runs whose agent died crashed (retried when the sweep was created with retries). See {@link SweepAgent}.
  *
  * <pre>{@code
  * String id = Sweeps.create(store, SweepConfig.read(Path.of("sweep.yaml")), null).id();
@@ -36,15 +36,28 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Sweeps {
     /** The project of a sweep's runs when its config names none. */
     public static final String DEFAULT_PROJECT = "sweeps";
+    /** How long a trial's agent may send no heartbeat before its run counts as crashed, unless the sweep says otherwise. */
+    public static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
 
     private Sweeps() {}
 
-    /** Stores a new sweep; {@code seed} null: a random one (stored, so the sweep can be replayed). */
+    /** Stores a new sweep without retries; {@code seed} null: a random one (stored, so the sweep can be replayed). */
     public static SweepInfo create(RunStore store, SweepConfig config, Long seed) {
+        return create(store, config, seed, 0, DEFAULT_GRACE);
+    }
+
+    /**
+     * Stores a new sweep whose crashed trials are run again up to {@code retries} times each; a trial whose agent
+     * runs on another host counts as crashed after {@code grace} without a heartbeat (on the agent's own host, as
+     * soon as its process is gone).
+     */
+    public static SweepInfo create(RunStore store, SweepConfig config, Long seed, int retries, Duration grace) {
+        if (retries < 0) throw new IllegalArgumentException("--retries must be at least 0, not " + retries);
+        if (grace.toMillis() < 300) throw new IllegalArgumentException("--grace must be at least 0.3 s, not " + grace.toMillis() / 1000.0 + " s");
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return store.createSweep(new RunStore.NewSweep(config.name(), config.method().id(),
-                config.project() != null ? config.project() : DEFAULT_PROJECT, config.json(), config.maxRuns(), s),
-                System.currentTimeMillis());
+                config.project() != null ? config.project() : DEFAULT_PROJECT, config.json(), config.maxRuns(), s,
+                retries, grace.toMillis()), System.currentTimeMillis());
     }
 
     /** The stored sweep's config, parsed again. */
@@ -65,6 +78,15 @@ public final class Sweeps {
         };
     }
 
+    /** The sweep's own values in a trial run's config (which also holds what the program's Tracking.init added). */
+    static Map<String, Object> sweptValues(SweepConfig config, Map<String, Object> runConfig) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : config.parameters().keySet()) {
+            if (runConfig.containsKey(key)) out.put(key, runConfig.get(key));
+        }
+        return out;
+    }
+
     /** In-process agent over the default store ({@link Tracking#defaultStore()}). */
     public static int agent(String sweepId, Integer count, TrialFunction trial) {
         return agent(Tracking.defaultStore(), sweepId, count, trial);
@@ -72,16 +94,19 @@ public final class Sweeps {
 
     /**
      * Runs up to {@code count} trials (null: until the sweep has none left) in this thread, each through
-     * {@code trial} with its run bound so {@code Tracking.init} attaches to it; returns how many ran.
+     * {@code trial} with its run bound so {@code Tracking.init} attaches to it; returns how many ran. A trial
+     * stopped by Hyperband learns it from its next log ({@link RunNotRunningException}) and ends as stopped.
      */
     public static int agent(RunStore store, String sweepId, Integer count, TrialFunction trial) {
-        return loop(store, sweepId, count, (run, values) -> {
+        return new SweepAgent(store, sweepId, count).run((run, values, monitor) -> {
             try {
                 Trials.call(store, run.id(), () -> {
                     trial.run();
                     return null;
                 });
                 return true;
+            } catch (RunNotRunningException e) {
+                return false;   // stopped or marked crashed meanwhile: its state says so, setState leaves it
             } catch (Exception e) {
                 System.err.println("panoptim: trial " + run.id() + " of sweep " + sweepId + " failed: " + e);
                 return false;
@@ -91,9 +116,10 @@ public final class Sweeps {
 
     /**
      * Runs up to {@code count} trials as subprocesses built from the sweep's {@code program}/{@code command},
-     * their output inherited, with {@value Trials#RUN_ENV}, {@value Trials#SWEEP_ENV} and {@code PANOPTIM_DIR}
-     * set (so {@code panoptim log} and {@code Tracking.init} find the trial). A sweep without {@code program}
-     * or {@code command} is an IllegalArgumentException: sweep it in-process from Java instead.
+     * their output inherited, with {@value Trials#RUN_ENV}, {@value Trials#SWEEP_ENV}, {@code PANOPTIM_DIR} and
+     * {@code PANOPTIM_STORE} set (so {@code panoptim log} and {@code Tracking.init} find the trial). A trial whose
+     * run is stopped (Hyperband) or marked crashed meanwhile has its process tree killed. A sweep without
+     * {@code program} or {@code command} is an IllegalArgumentException: sweep it in-process instead.
      */
     public static int agentProcesses(RunStore store, Path dir, String sweepId, Integer count) {
         SweepInfo sweep = store.sweep(sweepId).orElseThrow(() -> unknown(store, sweepId));
@@ -102,7 +128,7 @@ public final class Sweeps {
             throw new IllegalArgumentException("sweep " + sweepId + " has no program (nor command) to run; give the config a "
                     + "program, or run its trials in-process from Java with Sweeps.agent(sweepId, count, trialFunction)");
         }
-        return loop(store, sweepId, count, (run, values) -> {
+        return new SweepAgent(store, sweepId, count).run((run, values, monitor) -> {
             List<String> argv = TrialCommand.build(config, values, sweep.project());
             ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
             pb.environment().put(Trials.RUN_ENV, run.id());
@@ -110,9 +136,16 @@ public final class Sweeps {
             pb.environment().put(Tracking.DIR_ENV, dir.toString());
             RunStores.exportTo(store, pb.environment());   // PostgreSQL: PANOPTIM_STORE
             try {
-                int code = pb.start().waitFor();
-                if (code != 0) System.err.println("panoptim: trial " + run.id() + " (" + String.join(" ", argv) + ") exited with " + code);
-                return code == 0;
+                Process p = pb.start();
+                monitor.onStop(() -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+                int code = p.waitFor();
+                if (code != 0 && monitor.stopReason() == null) {
+                    System.err.println("panoptim: trial " + run.id() + " (" + String.join(" ", argv) + ") exited with " + code);
+                }
+                return code == 0 && monitor.stopReason() == null;
             } catch (IOException e) {
                 System.err.println("panoptim: trial " + run.id() + ": cannot start " + String.join(" ", argv) + ": " + e.getMessage());
                 return false;
@@ -123,31 +156,7 @@ public final class Sweeps {
         });
     }
 
-    private interface Body {
-        boolean run(RunInfo run, Map<String, Object> values);
-    }
-
-    private static int loop(RunStore store, String sweepId, Integer count, Body body) {
-        if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
-        SweepInfo sweep = store.sweep(sweepId).orElseThrow(() -> unknown(store, sweepId));
-        SweepConfig config = config(sweep);
-        ProcessIdentity me = ProcessIdentity.current();
-        int ran = 0;
-        while (count == null || ran < count) {
-            Optional<RunInfo> claimed = store.claimTrial(sweepId, me, index -> {
-                Map<String, Object> values = trialValues(config, sweep.seed(), index, List.of());
-                return values == null ? null : TrialCommand.json(values);
-            }, System.currentTimeMillis());
-            if (claimed.isEmpty()) break;
-            RunInfo run = claimed.get();
-            boolean ok = body.run(run, run.config());
-            store.setState(run.id(), ok ? RunState.FINISHED : RunState.FAILED, null, true, System.currentTimeMillis());
-            ran++;
-        }
-        return ran;
-    }
-
-    private static IllegalArgumentException unknown(RunStore store, String sweepId) {
+    static IllegalArgumentException unknown(RunStore store, String sweepId) {
         return new IllegalArgumentException("unknown sweep id '" + sweepId + "' in " + store.location());
     }
 }

@@ -24,6 +24,11 @@ public final class Liveness {
         this.staleAfter = staleAfter;
     }
 
+    /** How long a run on another host may send no heartbeat before it counts as gone. */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
     /** This host, heartbeats stale after two minutes. */
     public static Liveness standard() {
         return new Liveness(ProcessIdentity.current().host(), DEFAULT_STALE_AFTER);

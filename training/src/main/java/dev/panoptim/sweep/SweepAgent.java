@@ -1,0 +1,117 @@
+package dev.panoptim.sweep;
+
+import dev.panoptim.track.ProcessIdentity;
+import dev.panoptim.track.RunInfo;
+import dev.panoptim.track.RunState;
+import dev.panoptim.track.RunStore;
+import dev.panoptim.track.RunStoreException;
+import dev.panoptim.track.SweepInfo;
+import dev.panoptim.track.Liveness;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The loop every agent runs, in-process or over subprocesses: before each claim it marks crashed the runs
+ * whose agent died (its pid gone on this host, or no heartbeat within the sweep's grace period elsewhere) and
+ * stops the sweep when the metric's target was reached; it then claims the next trial atomically (a crashed
+ * trial's retry first, when the sweep allows retries), runs it under a {@link TrialMonitor} (heartbeats,
+ * Hyperband), and marks its run finished or failed (a stopped or crashed run keeps its state). With nothing
+ * left to claim it waits while other agents' trials are still running and the sweep retries crashed ones,
+ * since such a trial may still need a retry; otherwise it returns.
+ *
+ * <pre>{@code int ran = new SweepAgent(store, sweepId, 10).run((run, values, monitor) -> true);}</pre>
+ */
+final class SweepAgent {
+    /** How often a trial is checked (its heartbeat, Hyperband) and an idle agent looks again. */
+    static final Duration POLL = Duration.ofMillis(Long.getLong("panoptim.sweep.poll-ms", 500));
+
+    /** One trial: returns whether it succeeded (false: failed, unless it was stopped or crashed first). */
+    interface Trial {
+        boolean run(RunInfo run, Map<String, Object> values, TrialMonitor monitor);
+    }
+
+    private final RunStore store;
+    private final String sweepId;
+    private final Integer count;
+
+    SweepAgent(RunStore store, String sweepId, Integer count) {
+        if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
+        this.store = store;
+        this.sweepId = sweepId;
+        this.count = count;
+    }
+
+    int run(Trial trial) {
+        SweepInfo sweep = sweep();
+        SweepConfig config = Sweeps.config(sweep);
+        Hyperband hyperband = config.earlyTerminate() == null ? null : Hyperband.of(config.earlyTerminate(), config.metric());
+        ProcessIdentity me = ProcessIdentity.current();
+        Liveness liveness = new Liveness(me.host(), Duration.ofMillis(sweep.graceMs()));
+        int ran = 0;
+        while (count == null || ran < count) {
+            long now = System.currentTimeMillis();
+            markCrashed(liveness, now);
+            SweepProgress progress = SweepProgress.read(store, sweepId, config);
+            if (progress.targetReached() != null) {
+                store.setSweepState(sweepId, "finished", now);
+                System.err.println("panoptim: sweep " + sweepId + ": run " + progress.targetReached() + " reached "
+                        + config.metric().name() + " target " + config.metric().target() + "; no new trials");
+                break;
+            }
+            List<Observation> history = progress.observations();
+            Optional<RunInfo> claimed = store.claimTrial(sweepId, me, index -> {
+                Map<String, Object> values = Sweeps.trialValues(config, sweep.seed(), index, history);
+                return values == null ? null : TrialCommand.json(values);
+            }, now);
+            if (claimed.isEmpty()) {
+                if (!mayStillRetry()) break;
+                sleep(POLL);
+                continue;
+            }
+            RunInfo run = claimed.get();
+            Map<String, Object> values = Sweeps.sweptValues(config, run.config());
+            boolean ok;
+            try (TrialMonitor monitor = TrialMonitor.start(store, sweepId, run.id(), config, hyperband, liveness)) {
+                ok = trial.run(run, values, monitor);
+                if (monitor.stopReason() != null) System.err.println("panoptim: trial " + run.id() + " " + monitor.stopReason());
+            }
+            store.setState(run.id(), ok ? RunState.FINISHED : RunState.FAILED, null, true, System.currentTimeMillis());
+            ran++;
+        }
+        return ran;
+    }
+
+    private SweepInfo sweep() {
+        return store.sweep(sweepId).orElseThrow(() -> Sweeps.unknown(store, sweepId));
+    }
+
+    /** Whether an idle agent should wait: the sweep is still running, retries crashed trials, and has trials running. */
+    private boolean mayStillRetry() {
+        SweepInfo s = sweep();
+        if (!s.state().equals("running") || s.retries() == 0) return false;
+        return store.sweepRuns(sweepId).stream().anyMatch(r -> r.state() == RunState.RUNNING);
+    }
+
+    private void markCrashed(Liveness liveness, long now) {
+        try {
+            for (String id : store.markGoneRunsCrashed(liveness, now)) {
+                System.err.println("panoptim: run " + id + " crashed (its process is gone or sent no heartbeat for "
+                        + liveness.staleAfter().toSeconds() + " s)");
+            }
+        } catch (RunStoreException e) {
+            System.err.println("panoptim: could not mark runs whose agent died as crashed: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the sweep agent was interrupted", e);
+        }
+    }
+}
