@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The PostgreSQL server of the tests, named by {@value #URL_ENV} (bin/test starts one: bin/lib/postgres.sh),
  * handing each test a fresh schema of its own (dropped by {@link #dropSchemas()}).
  */
-final class TestPostgres {
+public final class TestPostgres {
     static final String URL_ENV = "PANOPTIM_TEST_POSTGRES_URL";
 
     private final List<String> schemas = new ArrayList<>();
@@ -28,7 +28,7 @@ final class TestPostgres {
     }
 
     /** The URL of a new, empty schema in the test database. */
-    String freshSchema() throws SQLException {
+    public String freshSchema() throws SQLException {
         String url = url();
         String schema = "t_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -40,7 +40,7 @@ final class TestPostgres {
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    void dropSchemas() throws SQLException {
+    public void dropSchemas() throws SQLException {
         if (schemas.isEmpty()) return;
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             for (String schema : schemas) s.execute("DROP SCHEMA " + schema + " CASCADE");
