@@ -1,6 +1,5 @@
 package dev.panoptim.cli;
 
-import dev.panoptim.sweep.Sweeps;
 import dev.panoptim.track.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,24 +11,29 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * {@code panoptim agent SWEEP_ID [--count N]}: claims and runs the sweep's trials as subprocesses of its
- * program/command (any number of agents may share a sweep; run_cap holds across them).
+ * {@code panoptim agent SWEEP_ID [--count N] [train options]}: claims and runs the sweep's trials, as subprocesses
+ * of its program/command, or, for a config without one, by training panoptim's trainer in-process over the
+ * train options ({@link SweepTrials}). Any number of agents may share a sweep; run_cap holds across them.
  *
  * <pre>{@code bin/panoptim agent 3k2j9x0a --count 10}</pre>
  */
-@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run trials of a sweep (its program as subprocesses).")
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run trials of a sweep: its program as subprocesses, or, for a config without one,",
+            "panoptim's trainer in-process (the trial's values override the train options; see panoptim train --help)."})
 final class AgentCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
     @Parameters(paramLabel = "SWEEP_ID", description = "The sweep id (from panoptim sweep create).") String sweepId;
     @Option(names = "--count", paramLabel = "N", description = "Run at most N trials (default: until the sweep is done).") Integer count;
+    @Mixin TrainOptions train;
 
     @Override
     public Integer call() {
         try (RunStore s = store.open(spec.commandLine().getErr())) {
-            int ran = Sweeps.agentProcesses(s, store.directory(), sweepId, count);
+            SweepTrials trials = SweepTrials.of(s, sweepId, train, spec);
+            int ran = trials.run(s, store.directory(), sweepId, count);
             spec.commandLine().getOut().println("ran " + ran + (ran == 1 ? " trial" : " trials") + " of sweep " + sweepId);
+            return trials.stopped() ? 130 : 0;
         }
-        return 0;
     }
 }

@@ -53,6 +53,7 @@ final class SweepCommand implements Runnable {
         @Spec CommandSpec spec;
         @Mixin StoreOption store;
         @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
+        @Option(names = "--seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
         @Mixin SweepCreateOptions creation;
 
         @Override
@@ -60,7 +61,7 @@ final class SweepCommand implements Runnable {
             SweepConfig config = SweepConfig.read(file);
             try (RunStore s = store.openOrCreate()) {
                 PrintWriter out = spec.commandLine().getOut();
-                SweepInfo sweep = creation.create(s, config);
+                SweepInfo sweep = creation.create(s, config, seed);
                 out.println("created sweep " + sweep.name() + " (" + sweep.method() + ", seed " + sweep.seed() + ") in " + s.location());
                 if (sweep.retries() > 0) out.println("crashed trials are retried up to " + sweep.retries() + (sweep.retries() == 1 ? " time" : " times"));
                 out.println(sweep.id());
@@ -69,30 +70,35 @@ final class SweepCommand implements Runnable {
         }
     }
 
-    /** {@code panoptim sweep run FILE --count N}: create, then run an agent on it. */
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Create a sweep and run its trials (program/command as subprocesses).")
+    /**
+     * {@code panoptim sweep run FILE [--count N] [train options]}: create, then run an agent on it; a config without
+     * program/command trains panoptim's trainer in-process, the train options its base ({@link SweepTrials}).
+     */
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Create a sweep and run its trials: its program/command as subprocesses, or, for a config",
+                "without one, panoptim's trainer in-process (the trial's values override the train options).",
+                "Train options: see panoptim train --help (--seed is the trainer's; --sweep-seed the sampler's)."})
     static final class Run implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOption store;
         @Parameters(paramLabel = "FILE", description = "The sweep config (YAML or JSON).") Path file;
         @Option(names = "--count", paramLabel = "N", description = "Run at most N trials (default: until the sweep is done).") Integer count;
+        @Option(names = "--sweep-seed", paramLabel = "S", description = "The sampler's seed (default: random; stored).") Long seed;
         @Mixin SweepCreateOptions creation;
+        @Mixin TrainOptions train;
 
         @Override
         public Integer call() {
             SweepConfig config = SweepConfig.read(file);
-            if (config.program() == null && config.command() == null) {
-                throw new IllegalArgumentException(file + " has no program (nor command): give it one, or run its trials "
-                        + "in-process from Java with Sweeps.agent(sweepId, count, trialFunction)");
-            }
+            SweepTrials trials = SweepTrials.of(config, file.toString(), train, spec);
             try (RunStore s = store.openOrCreate()) {
-                SweepInfo sweep = creation.create(s, config);
+                SweepInfo sweep = creation.create(s, config, seed);
                 spec.commandLine().getOut().println("sweep " + sweep.id());
                 spec.commandLine().getOut().flush();
-                int ran = Sweeps.agentProcesses(s, store.directory(), sweep.id(), count);
+                int ran = trials.run(s, store.directory(), sweep.id(), count);
                 spec.commandLine().getOut().println("ran " + ran + (ran == 1 ? " trial" : " trials") + " of sweep " + sweep.id());
             }
-            return 0;
+            return trials.stopped() ? 130 : 0;
         }
     }
 

@@ -37,6 +37,11 @@ public final class Trials {
         }
     }
 
+    /** The run of the trial that {@link #call} bound to this thread for {@code store}, or null outside one. */
+    public static String current(RunStore store) {
+        return runId(store, false);
+    }
+
     /** The trial's run in {@code store} for this thread or process ({@code fromEnvironment}: {@value #RUN_ENV}), or null. */
     static String runId(RunStore store, boolean fromEnvironment) {
         Current c = CURRENT.get();

@@ -40,7 +40,9 @@ import java.util.function.LongConsumer;
  * {@code train_loss}, {@code train_accuracy}, {@code val_loss}, {@code val_accuracy}, {@code epoch},
  * {@code train_images_per_s}, {@code eval_images_per_s} and {@code epoch_seconds}; before training,
  * {@code val_loss} and {@code val_accuracy} at step 0; histograms of parameters and gradients every
- * {@code watchEvery} steps when asked. The summary ends with {@code test_accuracy} and {@code test_loss}.
+ * {@code watchEvery} steps when asked. The summary ends with {@code test_accuracy} and {@code test_loss},
+ * and its {@code accuracy} is the last epoch's {@code val_accuracy} (not the last batch's), so a sweep
+ * maximizing {@code accuracy} ranks its trials by held-out accuracy.
  * Output: a progress bar per epoch in a terminal, and one line per epoch always.
  *
  * <p>Checkpoints ({@link Checkpoints}) are written after every epoch and when a stop is requested: by
@@ -62,6 +64,11 @@ import java.util.function.LongConsumer;
 public final class Trainer implements AutoCloseable {
     /** How long the Ctrl-C hook waits for the loop to write its checkpoint. */
     public static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+    /** The metrics a finished run's summary holds (the names a sweep of the trainer can optimize). */
+    public static final List<String> METRICS = List.of("loss", "accuracy", "lr", "epoch", "train_loss", "train_accuracy",
+            "val_loss", "val_accuracy", "train_images_per_s", "eval_images_per_s", "epoch_seconds", "test_accuracy", "test_loss",
+            "test_images", "wall_seconds", "global_step");
 
     private final TrainingArgs args;
     private final TrainingData data;
@@ -301,6 +308,7 @@ public final class Trainer implements AutoCloseable {
         if (!test.complete()) return stopped(t0);
         double wall = wall(t0);
         Map<String, Object> summary = new LinkedHashMap<>();
+        if (last != null) summary.put("accuracy", last.accuracy());   // held-out, where the last log put the last batch's
         summary.put("test_accuracy", test.accuracy());
         summary.put("test_loss", test.loss());
         summary.put("test_images", test.images());
