@@ -42,6 +42,14 @@ expect_exit 0 "the run is tracked" -- bin/panoptim runs show "$id" "${dir[@]}"
 expect_output "finished" "as finished"
 expect_output "test_accuracy" "with the test accuracy in its summary"
 
+# A shell started in the background without job control (`cmd &` in a script, nohup) hands its children
+# SIGINT ignored, and neither it nor the JVM can take that back: the Ctrl-C test cannot run there.
+if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 2 )); then
+  echo "skip: SIGINT is ignored in this test's process (started in the background without job control): no Ctrl-C/resume test"
+  finish
+  exit 0
+fi
+
 # Ctrl-C: the shutdown hook asks the loop to stop at the next step and waits for the checkpoint. (Job
 # control on, so that the background job does not start with SIGINT ignored, as bash's async jobs do.)
 ck="$work/ckpt"

@@ -1,5 +1,6 @@
 package dev.panoptim.sweep;
 
+import dev.panoptim.report.Ticks;
 import dev.panoptim.track.ProcessIdentity;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
@@ -99,7 +100,7 @@ final class SweepAgent {
         try {
             for (String id : store.markGoneRunsCrashed(liveness, now)) {
                 System.err.println("panoptim: run " + id + " crashed (its process is gone or sent no heartbeat for "
-                        + liveness.staleAfter().toSeconds() + " s)");
+                        + Ticks.format(liveness.staleAfter().toMillis() / 1000.0) + " s)");
             }
         } catch (RunStoreException e) {
             System.err.println("panoptim: could not mark runs whose agent died as crashed: " + e.getMessage());

@@ -3,7 +3,7 @@ package dev.panoptim.track;
 import java.util.Map;
 
 /**
- * A sweep as its store holds it: id, name, method (grid, random, bayes), the project its runs go to, its
+ * A sweep as its store holds it: id, name, method (grid, random, bayes, tpe), the project its runs go to, its
  * config (the sweep config as JSON), state ({@code running} while it has trials left or running, then
  * {@code finished}), times (epoch ms), the most trials it may have (null: unbounded), the sampler's seed,
  * how many runs it has (retries included), how often a crashed trial is run again, the grace (ms) a
