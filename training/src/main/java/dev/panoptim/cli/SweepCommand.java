@@ -199,16 +199,16 @@ final class SweepCommand implements Runnable {
                         + (metric != null ? ", " + (metric.maximize() ? "maximize " : "minimize ") + metric.name() : ""));
                 if (runs.isEmpty()) return 0;
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"RUN", "STATE", metric != null ? metric.name().toUpperCase() : "SUMMARY", "CONFIG"});
+                rows.add(new String[] {"RUN", "STATE", metric != null ? metric.name().toUpperCase() : "SUMMARY", "SWEPT VALUES"});
                 for (RunInfo r : runs) {
                     rows.add(new String[] {r.id(), r.state().id(),
                             metric != null ? Ticks.format(value(r, metric.name())) : RunsListCommand.highlights(r.summary()),
-                            JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.config())});
+                            JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Sweeps.sweptValues(config, r.config()))});
                 }
-                Table.print(out, rows, 3);
+                Table.print(out, rows, 2);
                 if (best != null) {
                     out.println("best: run " + best.id() + ", " + metric.name() + " " + Ticks.format(value(best, metric.name())) + ", config "
-                            + JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(best.config()));
+                            + JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Sweeps.sweptValues(config, best.config())));
                 }
                 printImportance(out, importance);
             }

@@ -79,7 +79,7 @@ public final class Sweeps {
     }
 
     /** The sweep's own values in a trial run's config (which also holds what the program's Tracking.init added). */
-    static Map<String, Object> sweptValues(SweepConfig config, Map<String, Object> runConfig) {
+    public static Map<String, Object> sweptValues(SweepConfig config, Map<String, Object> runConfig) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : config.parameters().keySet()) {
             if (runConfig.containsKey(key)) out.put(key, runConfig.get(key));
