@@ -13,6 +13,12 @@ import java.util.SplittableRandom;
  */
 final class GaussianProcess {
     private static final double JITTER = 1e-8;
+    /**
+     * The most points the hyperparameter search factorizes (hundreds of Cholesky factorizations each): above it,
+     * it runs on the best third and an even spread of the rest, so a proposal stays well under a second however
+     * long the sweep; the process itself is then conditioned on every point.
+     */
+    static final int FIT_POINTS = 120;
     private static final double MIN_LENGTH = 0.02, MAX_LENGTH = 5, MIN_SIGNAL = 0.05, MAX_SIGNAL = 20, MIN_NOISE = 1e-6, MAX_NOISE = 0.5;
 
     private final double[][] x;
@@ -44,11 +50,18 @@ final class GaussianProcess {
         double scale = var > 0 ? Math.sqrt(var) : 1;
         double[] z = Arrays.stream(y).map(v -> (v - mean) / scale).toArray();
         int d = x[0].length;
+        int[] fitRows = fitRows(z);
+        double[][] fx = new double[fitRows.length][];
+        double[] fz = new double[fitRows.length];
+        for (int i = 0; i < fitRows.length; i++) {
+            fx[i] = x[fitRows[i]];
+            fz[i] = z[fitRows[i]];
+        }
         double[] best = null;
         double bestLml = Double.NEGATIVE_INFINITY;
         for (double[] start : starts(d)) {
             double[] theta = start.clone();
-            double lml = logMarginalLikelihood(x, z, theta);
+            double lml = logMarginalLikelihood(fx, fz, theta);
             for (double step : new double[] {1.0, 0.4, 0.15}) {
                 boolean moved = true;
                 for (int round = 0; moved && round < 8; round++) {
@@ -57,7 +70,7 @@ final class GaussianProcess {
                         for (double dir : new double[] {step, -step}) {
                             double[] t = theta.clone();
                             t[k] = clampParameter(k, d, t[k] + dir);
-                            double l = logMarginalLikelihood(x, z, t);
+                            double l = logMarginalLikelihood(fx, fz, t);
                             if (l > lml + 1e-9) {
                                 lml = l;
                                 theta = t;
@@ -73,6 +86,21 @@ final class GaussianProcess {
             }
         }
         return new GaussianProcess(x, y, lengthsOf(best, d), Math.exp(best[d]), Math.exp(best[d + 1]), mean, scale);
+    }
+
+    /** The rows the hyperparameters are fitted on: all, or (above {@link #FIT_POINTS}) the lowest third and an even spread of the rest. */
+    static int[] fitRows(double[] z) {
+        int n = z.length;
+        if (n <= FIT_POINTS) return java.util.stream.IntStream.range(0, n).toArray();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(z[a], z[b]));
+        int lowest = FIT_POINTS / 3, spread = FIT_POINTS - lowest;
+        int[] rows = new int[FIT_POINTS];
+        for (int i = 0; i < lowest; i++) rows[i] = order[i];
+        for (int i = 0; i < spread; i++) rows[lowest + i] = order[lowest + (int) ((long) i * (n - lowest) / spread)];
+        Arrays.sort(rows);
+        return rows;
     }
 
     private static void checkSizes(double[][] x, double[] y) {

@@ -62,11 +62,7 @@ final class SweepAgent {
                         + config.metric().name() + " target " + config.metric().target() + "; no new trials");
                 break;
             }
-            List<Observation> history = progress.observations();
-            Optional<RunInfo> claimed = store.claimTrial(sweepId, me, index -> {
-                Map<String, Object> values = Sweeps.trialValues(config, sweep.seed(), index, history);
-                return values == null ? null : TrialCommand.json(values);
-            }, now);
+            Optional<RunInfo> claimed = store.claimTrial(sweepId, me, proposer(config, sweep, progress.observations()), now);
             if (claimed.isEmpty()) {
                 if (!mayStillRetry()) break;
                 sleep(POLL);
@@ -83,6 +79,23 @@ final class SweepAgent {
             ran++;
         }
         return ran;
+    }
+
+    /**
+     * What the claim asks for trial {@code index}. Grid and random values are cheap, so computed inside the claim's
+     * transaction for the index it gets. A bayes or tpe proposal can take a second on a long sweep, and the claim
+     * holds the store's write lock, so it is made before, for the next free index; when another agent took that
+     * index meanwhile, this proposal goes to the index this agent gets (it rests on the same history either way).
+     */
+    private RunStore.TrialMaker proposer(SweepConfig config, SweepInfo sweep, List<Observation> history) {
+        if (config.method() != SweepConfig.Method.BAYES && config.method() != SweepConfig.Method.TPE) {
+            return index -> {
+                Map<String, Object> values = Sweeps.trialValues(config, sweep.seed(), index, List.of());
+                return values == null ? null : TrialCommand.json(values);
+            };
+        }
+        String proposal = TrialCommand.json(Sweeps.trialValues(config, sweep.seed(), sweep().trialCount(), history));
+        return index -> proposal;
     }
 
     private SweepInfo sweep() {

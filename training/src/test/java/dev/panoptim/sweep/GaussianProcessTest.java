@@ -57,4 +57,30 @@ class GaussianProcessTest {
         assertTrue(e.getMessage().contains("not positive definite"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GaussianProcess.fit(new double[][] {{0.5}}, new double[] {1, 2}));
     }
+
+    @Test
+    void longSweepsFitTheirHyperparametersOnTheBestAndASpreadOfTheRest() {
+        int n = 500;
+        double[][] x = new double[n][];
+        double[] y = new double[n];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+            y[i] = Math.sin(6 * x[i][0]) + (x[i][1] - 0.3) * (x[i][1] - 0.3);
+        }
+        int[] rows = GaussianProcess.fitRows(y);
+        assertEquals(GaussianProcess.FIT_POINTS, rows.length);
+        assertEquals(rows.length, java.util.Arrays.stream(rows).distinct().count(), "no row twice");
+        double[] sorted = y.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < GaussianProcess.FIT_POINTS / 3; i++) {
+            double v = sorted[i];
+            assertTrue(java.util.Arrays.stream(rows).anyMatch(r -> y[r] == v), "the " + i + "th lowest target is in the fit");
+        }
+        assertEquals(7, GaussianProcess.fitRows(new double[7]).length, "short sweeps fit on every point");
+        GaussianProcess gp = GaussianProcess.fit(x, y);
+        for (int i = 0; i < n; i += 37) {
+            assertEquals(y[i], gp.predict(x[i])[0], 0.05, "conditioned on every point, the fit subset or not: " + i);
+        }
+    }
 }
