@@ -73,16 +73,16 @@ final class SweepTrials {
         TrainerTrial trial = new TrainerTrial(store, dir, base, System.out);
         int ran = 0;
         // One trial per agent call: after Ctrl-C (the trial ends as stopped, the JVM is exiting) claim no more.
-        while ((count == null || ran < count) && !trial.stopped()) {
+        while ((count == null || ran < count) && !trial.interrupted()) {
             int one = Sweeps.agent(store, sweepId, 1, trial);
             if (one == 0) break;
             ran += one;
         }
-        stopped = trial.stopped();
+        stopped = trial.interrupted();
         return ran;
     }
 
-    /** Whether the last trial was stopped (the command then exits 130, as train does). */
+    /** Whether Ctrl-C stopped the last trial (the command then exits 130, as train does); early termination does not count. */
     boolean stopped() {
         return stopped;
     }

@@ -17,8 +17,9 @@ import java.nio.file.Path;
  * {@code Tracking.init} attaches to the trial's run (whose config ends as the full {@link TrainingArgs}
  * with the sweep's values locked in) and it logs what {@link Trainer} logs, so a sweep can optimize any of
  * {@link Trainer#METRICS} ({@code accuracy}: the last epoch's validation accuracy). The trial's run keeps
- * the sweep's project and name. A stopped trial (Ctrl-C) ends its run as stopped; {@link #stopped()}
- * tells the agent to claim no more.
+ * the sweep's project and name. A trial stopped by Hyperband stops training at its next step (its run is
+ * already marked stopped); one stopped by Ctrl-C ends its run as stopped, and {@link #interrupted()} tells
+ * the agent to claim no more.
  *
  * <pre>{@code Sweeps.agent(store, sweepId, 2, new TrainerTrial(store, dir, TrainingArgs.defaults(), System.out));}</pre>
  */
@@ -28,6 +29,7 @@ public final class TrainerTrial implements TrialFunction {
     private final TrainingArgs base;
     private final PrintStream out;
     private volatile TrainingResult last;
+    private volatile boolean interrupted;
 
     /** Trials into {@code store}, checkpoints (when {@code base} has them) under the panoptim {@code directory}. */
     public TrainerTrial(RunStore store, Path directory, TrainingArgs base, PrintStream out) {
@@ -43,12 +45,14 @@ public final class TrainerTrial implements TrialFunction {
     @Override
     public void run() {
         last = null;
+        interrupted = false;
         String runId = Trials.current(store);
         if (runId == null) throw new IllegalStateException("a TrainerTrial runs inside Sweeps.agent over the same store");
         RunInfo trial = store.run(runId).orElseThrow(() -> new IllegalStateException("the trial's run " + runId + " is gone"));
         TrainingArgs args = TrialArgs.apply(base, trial.config()).toBuilder().project(trial.project()).runName(trial.name()).build();
         try (Trainer trainer = Trainer.builder(args).store(store).directory(directory).out(out).build()) {
             last = trainer.train();
+            interrupted = trainer.interrupted();
         } catch (DatasetException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -59,9 +63,14 @@ public final class TrainerTrial implements TrialFunction {
         return last;
     }
 
-    /** Whether the last trial was stopped (Ctrl-C or a stop request) rather than trained to the end. */
+    /** Whether the last trial was stopped (Ctrl-C, or early termination) rather than trained to the end. */
     public boolean stopped() {
         TrainingResult r = last;
         return r != null && r.stopped();
+    }
+
+    /** Whether the JVM's exit (Ctrl-C, SIGTERM) stopped the last trial: then no more trials should start. */
+    public boolean interrupted() {
+        return interrupted;
     }
 }

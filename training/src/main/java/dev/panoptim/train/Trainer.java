@@ -87,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     private final Checkpoint resumedFrom;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
+    private volatile boolean interrupted;
     private boolean started;
     private boolean trackingWarned;
     private Run run;
@@ -465,9 +466,15 @@ public final class Trainer implements AutoCloseable {
         return stopRequested;
     }
 
+    /** Whether the JVM's exit (Ctrl-C, SIGTERM) stopped the run, rather than {@link #requestStop()} or its run ending in the store. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
     /** The shutdown hook: stop at the next boundary, wait for the checkpoint. */
     private void stopAndWait() {
         if (finished.getCount() == 0) return;
+        interrupted = true;
         requestStop();
         System.err.println("panoptim: stopping at the next step boundary to write a checkpoint...");
         try {

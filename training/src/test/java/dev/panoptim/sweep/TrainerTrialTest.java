@@ -97,6 +97,58 @@ class TrainerTrialTest {
         }
     }
 
+    /**
+     * A trial whose run another agent marks stopped (as Hyperband does) stops training at its next log, keeps the
+     * stopped state, and the agent goes on to the next trial: early termination is not Ctrl-C.
+     */
+    @Test
+    void aTrialStoppedFromOutsideEndsAsStoppedAndTheSweepGoesOn() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
+        writeSplit(data, "train", 64);
+        writeSplit(data, "t10k", 20);
+        SweepConfig config = SweepTest.yaml("""
+                method: grid
+                metric: {name: loss, goal: minimize}
+                parameters:
+                  learning_rate: {values: [0.5, 0.003]}
+                """);
+        TrainingArgs base = TrainingArgs.builder().data(data).subset(1).epochs(3).batchSize(4).evalBatchSize(32)
+                .checkpoints(false).build();
+        try (RunStore store = SqliteRunStore.inDirectory(dir)) {
+            String id = Sweeps.create(store, config, 1L).id();
+            Thread stopper = Thread.ofPlatform().daemon().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    RunInfo first = store.sweepRuns(id).stream().findFirst().orElse(null);
+                    if (first != null && first.stepCount() >= 3) {
+                        store.setState(first.id(), RunState.STOPPED, null, true, System.currentTimeMillis());
+                        return;
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            TrainerTrial trial = new TrainerTrial(store, dir, base, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            int ran = 0;
+            while (Sweeps.agent(store, id, 1, trial) == 1) {   // as `panoptim sweep run` does: one trial per call
+                ran++;
+                if (ran == 1) {
+                    assertTrue(trial.stopped(), "the first trial stopped early");
+                    assertFalse(trial.interrupted(), "not by Ctrl-C: the agent claims the next trial");
+                }
+            }
+            stopper.interrupt();
+            assertEquals(2, ran);
+            List<RunInfo> runs = store.sweepRuns(id);
+            assertEquals(RunState.STOPPED, runs.get(0).state());
+            assertTrue(runs.get(0).stepCount() < 3 * 16, "it stopped training: " + runs.get(0).stepCount() + " steps");
+            assertEquals(RunState.FINISHED, runs.get(1).state());
+            assertEquals("finished", store.sweep(id).orElseThrow().state());
+        }
+    }
+
     @Test
     void outsideASweepItSaysWhereItRuns() {
         try (RunStore store = SqliteRunStore.inDirectory(dir)) {
