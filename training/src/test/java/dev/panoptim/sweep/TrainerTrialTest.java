@@ -48,11 +48,17 @@ class TrainerTrialTest {
         Files.write(data.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
     }
 
-    @Test
-    void twoTrialsTrainWithTheSweepsValuesLockedIn() throws Exception {
+    /** 64 training and 20 test images in the temp dir. */
+    private Path tinyFashionMnist() throws IOException {
         Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
         writeSplit(data, "train", 64);
         writeSplit(data, "t10k", 20);
+        return data;
+    }
+
+    @Test
+    void twoTrialsTrainWithTheSweepsValuesLockedIn() throws Exception {
+        Path data = tinyFashionMnist();
         SweepConfig config = SweepTest.yaml("""
                 name: tiny
                 method: grid
@@ -103,9 +109,7 @@ class TrainerTrialTest {
      */
     @Test
     void aTrialStoppedFromOutsideEndsAsStoppedAndTheSweepGoesOn() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
-        writeSplit(data, "train", 64);
-        writeSplit(data, "t10k", 20);
+        Path data = tinyFashionMnist();
         SweepConfig config = SweepTest.yaml("""
                 method: grid
                 metric: {name: loss, goal: minimize}
