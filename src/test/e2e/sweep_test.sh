@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sweeps through the launcher: a config W&B would reject exits 2 listing its problems by path; a grid sweep
 # whose program is a shell script logging with `panoptim log` runs under two `panoptim agent` calls; `sweep
-# list|show` read it back (json for scripts); `panoptim log` outside a trial is an error that says so.
+# list|show` read it back (json for scripts); `panoptim log` outside a trial is an error that says so;
+# `sweep pause|stop|resume|cancel` change what agents do.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
@@ -73,4 +74,20 @@ expect_output "unknown sweep id 'zzzzzzzz'" "names it"
 
 expect_exit 0 "sweep run --count 1" -- bin/panoptim sweep run "$work/grid.yaml" --count 1
 expect_output "ran 1 trial of sweep" "creates and runs"
+
+expect_exit 2 "cancel a finished sweep" -- bin/panoptim sweep cancel "$id"
+expect_output "cannot cancel sweep $id: it is finished" "names its state"
+expect_exit 0 "another sweep" -- bin/panoptim sweep create "$work/grid.yaml"
+id2=$(tail -n 1 <<<"$out")
+expect_exit 0 "sweep pause" -- bin/panoptim sweep pause "$id2"
+expect_exit 0 "sweep list shows it paused" -- bin/panoptim sweep list
+expect_output "$id2 .* paused " "paused"
+expect_exit 0 "sweep stop" -- bin/panoptim sweep stop "$id2"
+expect_exit 0 "an agent on a stopped sweep" -- bin/panoptim agent "$id2"
+expect_output "ran 0 trials of sweep $id2" "claims nothing"
+expect_exit 0 "sweep resume" -- bin/panoptim sweep resume "$id2"
+expect_exit 0 "then an agent runs it" -- bin/panoptim agent "$id2" --count 1
+expect_output "ran 1 trial of sweep $id2" "one trial"
+expect_exit 0 "sweep cancel" -- bin/panoptim sweep cancel "$id2"
+expect_output "sweep $id2 canceled: no run was running" "nothing was running"
 finish

@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Hyperparameter sweeps (W&B sweep configs).",
         subcommands = {SweepCommand.Create.class, SweepCommand.Run.class, SweepCommand.ListSweeps.class, SweepCommand.Show.class,
+                SweepControlCommand.Pause.class, SweepControlCommand.Resume.class, SweepControlCommand.Stop.class, SweepControlCommand.Cancel.class,
                 SweepReportCommand.class})
 final class SweepCommand implements Runnable {
     @Spec
@@ -44,7 +45,7 @@ final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, run, list, show, report)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, run, list, show, report, pause, resume, stop, cancel)");
     }
 
     /** {@code panoptim sweep create FILE [--seed S]}: validates and stores; the sweep id alone on the last line. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The loop every agent runs, in-process or over subprocesses: before each claim it marks crashed the runs
@@ -20,8 +21,9 @@ import java.util.Optional;
  * stops the sweep when the metric's target was reached; it then claims the next trial atomically (a crashed
  * trial's retry first, when the sweep allows retries), runs it under a {@link TrialMonitor} (heartbeats,
  * Hyperband), and marks its run finished or failed (a stopped or crashed run keeps its state). With nothing
- * left to claim it waits while other agents' trials are still running and the sweep retries crashed ones,
- * since such a trial may still need a retry; otherwise it returns.
+ * left to claim it waits while the sweep is paused ({@link SweepControl}), and while other agents' trials are
+ * still running and the sweep retries crashed ones, since such a trial may still need a retry; otherwise it
+ * returns.
  *
  * <pre>{@code int ran = new SweepAgent(store, sweepId, 10).run((run, values, monitor) -> true);}</pre>
  */
@@ -37,6 +39,7 @@ final class SweepAgent {
     private final RunStore store;
     private final String sweepId;
     private final Integer count;
+    private boolean saidPaused;
 
     SweepAgent(RunStore store, String sweepId, Integer count) {
         if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
@@ -56,7 +59,7 @@ final class SweepAgent {
             long now = System.currentTimeMillis();
             markCrashed(liveness, now);
             SweepProgress progress = SweepProgress.read(store, sweepId, config);
-            if (progress.targetReached() != null) {
+            if (progress.targetReached() != null && Set.of(SweepControl.RUNNING, SweepControl.PAUSED).contains(sweep().state())) {
                 store.setSweepState(sweepId, "finished", now);
                 System.err.println("panoptim: sweep " + sweepId + ": run " + progress.targetReached() + " reached "
                         + config.metric().name() + " target " + config.metric().target() + "; no new trials");
@@ -64,7 +67,7 @@ final class SweepAgent {
             }
             Optional<RunInfo> claimed = store.claimTrial(sweepId, me, proposer(config, sweep, progress.observations()), now);
             if (claimed.isEmpty()) {
-                if (!mayStillRetry()) break;
+                if (!shouldWait()) break;
                 sleep(POLL);
                 continue;
             }
@@ -102,10 +105,19 @@ final class SweepAgent {
         return store.sweep(sweepId).orElseThrow(() -> Sweeps.unknown(store, sweepId));
     }
 
-    /** Whether an idle agent should wait: the sweep is still running, retries crashed trials, and has trials running. */
-    private boolean mayStillRetry() {
+    /**
+     * Whether an agent with nothing to claim should wait: the sweep is paused (until it is resumed), or it is running,
+     * retries crashed trials and has trials running (one may still crash and need a retry).
+     */
+    private boolean shouldWait() {
         SweepInfo s = sweep();
-        if (!s.state().equals("running") || s.retries() == 0) return false;
+        if (s.state().equals(SweepControl.PAUSED)) {
+            if (!saidPaused) System.err.println("panoptim: sweep " + sweepId + " is paused; waiting (panoptim sweep resume " + sweepId + ")");
+            saidPaused = true;
+            return true;
+        }
+        saidPaused = false;
+        if (!s.state().equals(SweepControl.RUNNING) || s.retries() == 0) return false;
         return store.sweepRuns(sweepId).stream().anyMatch(r -> r.state() == RunState.RUNNING);
     }
 

@@ -138,7 +138,7 @@ public interface RunStore extends AutoCloseable {
      */
     Optional<RunInfo> claimTrial(String sweepId, ProcessIdentity claimant, TrialMaker maker, long now);
 
-    /** Sets the sweep's state ("running" or "finished"). */
+    /** Sets the sweep's state: running, paused, stopped, canceled or finished (see dev.panoptim.sweep.SweepControl). */
     void setSweepState(String sweepId, String state, long now);
 
     /** Replaces the run's config (a JSON object). */
