@@ -1,37 +1,37 @@
 package dev.panoptim.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
 /**
- * plotly.js (MIT license) from the WebJar {@code org.webjars.npm:plotly.js-dist} on the classpath:
- * the version (from the WebJar's pom.properties), the script and its license text, for inlining into
- * a self-contained HTML file (the landscape page, the run report).
+ * plotly.js (MIT license), minified: the npm package {@value #PACKAGE} that the training module's build
+ * downloads from the npm registry (checked against its sha512) into the jar under {@value #BASE}: the version
+ * (from its package.json), the script and its license text, for inlining into a self-contained HTML file (the
+ * landscape page, the run and sweep reports).
  *
  * <pre>{@code String js = Html.safeInScript(PlotlyBundle.load().script());}</pre>
  */
 public record PlotlyBundle(String version, String script, String license) {
-    public static final String ARTIFACT = "org.webjars.npm:plotly.js-dist";
-    private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties";
+    public static final String PACKAGE = "plotly.js-dist-min";
+    static final String BASE = "dev/panoptim/report/plotly/package/";
 
-    /** Loads it, or throws an IllegalStateException naming the missing WebJar. */
+    /** Loads it, or throws an IllegalStateException naming what is missing. */
     public static PlotlyBundle load() {
         ClassLoader cl = PlotlyBundle.class.getClassLoader();
-        String version;
-        try (InputStream in = cl.getResourceAsStream(POM_PROPERTIES)) {
-            if (in == null) throw missing(POM_PROPERTIES);
-            Properties p = new Properties();
-            p.load(in);
-            version = p.getProperty("version");
-            if (version == null) throw missing("the version in " + POM_PROPERTIES);
+        JsonNode pkg;
+        try {
+            pkg = new ObjectMapper().readTree(read(cl, BASE + "package.json"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + BASE + "package.json of " + PACKAGE, e);
         }
-        String base = "META-INF/resources/webjars/plotly.js-dist/" + version + "/";
-        return new PlotlyBundle(version, read(cl, base + "plotly.js"), read(cl, base + "LICENSE"));
+        String version = pkg.path("version").asText(null);
+        if (version == null) throw missing("the version in " + BASE + "package.json");
+        return new PlotlyBundle(version, read(cl, BASE + "plotly.min.js"), read(cl, BASE + "LICENSE"));
     }
 
     private static String read(ClassLoader cl, String path) {
@@ -44,7 +44,7 @@ public record PlotlyBundle(String version, String script, String license) {
     }
 
     private static IllegalStateException missing(String what) {
-        return new IllegalStateException("plotly.js not found on the classpath (" + what + "); the WebJar " + ARTIFACT
-                + " must be on it (it is in training/target/lib after mvn package)");
+        return new IllegalStateException("plotly.js not found on the classpath (" + what + "); the training module's build "
+                + "puts the npm package " + PACKAGE + " there (mvn package downloads it from registry.npmjs.org)");
     }
 }
