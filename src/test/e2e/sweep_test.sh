@@ -21,6 +21,12 @@ expect_exit 2 "a config W&B would reject" -- bin/panoptim sweep create "$work/ba
 expect_output "parameters.learning_rate.distribution: unknown value 'loguniform'" "names the bad distribution by its path"
 expect_output "parameters.epochs" "and the min > max problem, in the same message"
 
+expect_exit 2 "a missing config file" -- bin/panoptim sweep create "$work/none.yaml"
+expect_output "no sweep config at $work/none.yaml \(no such file\)" "says so"
+expect_exit 1 "a PostgreSQL store that is not there" -- bin/panoptim sweep list \
+  --store "jdbc:postgresql://127.0.0.1:1/x?password=s3cret&connectTimeout=2"
+expect_output "^panoptim: cannot open the run store jdbc:postgresql://127.0.0.1:1/x\?connectTimeout=2: " "names it, without the password"
+
 cat >"$work/trial.sh" <<SH
 #!/bin/sh
 # A trial in any language: its values come as --key=value arguments; it logs through panoptim log.
@@ -72,6 +78,11 @@ expect_output "PANOPTIM_RUN_ID" "says it needs a trial's run"
 expect_exit 2 "an unknown sweep id" -- bin/panoptim agent zzzzzzzz
 expect_output "unknown sweep id 'zzzzzzzz'" "names it"
 
+expect_exit 2 "sweep run --count 0" -- bin/panoptim sweep run "$work/grid.yaml" --count 0
+expect_output "--count must be at least 1, not 0" "names the count"
+expect_exit 0 "sweep list --format json" -- bin/panoptim sweep list --format json
+[ "$(grep -c '"id"' <<<"$out")" = 1 ] && echo "ok: a refused sweep run stores no sweep" \
+  || { echo "FAIL: sweep run --count 0 stored a sweep"; failures=$((failures + 1)); }
 expect_exit 0 "sweep run --count 1" -- bin/panoptim sweep run "$work/grid.yaml" --count 1
 expect_output "ran 1 trial of sweep" "creates and runs"
 

@@ -1,5 +1,7 @@
 package dev.panoptim.cli;
 
+import dev.panoptim.track.RunStoreException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +42,8 @@ public final class PanoptimCli implements Runnable {
                 commandLine.getErr().println("panoptim: " + ex.getMessage());
                 return CommandLine.ExitCode.USAGE;
             }
-            commandLine.getErr().println("panoptim: " + ex);
+            // A store that cannot be reached or written says so in its own words; anything else names its class too.
+            commandLine.getErr().println("panoptim: " + (ex instanceof RunStoreException ? ex.getMessage() : ex));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cmd;

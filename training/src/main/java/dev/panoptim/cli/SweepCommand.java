@@ -91,6 +91,7 @@ final class SweepCommand implements Runnable {
         @Override
         public Integer call() {
             SweepConfig config = SweepConfig.read(file);
+            if (count != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, not " + count);
             SweepTrials trials = SweepTrials.of(config, file.toString(), train, spec);
             try (RunStore s = store.openOrCreate()) {
                 SweepInfo sweep = creation.create(s, config, seed);

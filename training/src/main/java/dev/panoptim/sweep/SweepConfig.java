@@ -64,6 +64,8 @@ public record SweepConfig(String program, List<String> command, Method method, M
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("no sweep config at " + file + " (no such file)", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the sweep config " + file + ": " + e.getMessage(), e);
         }
