@@ -73,6 +73,8 @@ final class SweepAgent {
             }
             RunInfo run = claimed.get();
             Map<String, Object> values = Sweeps.sweptValues(config, run.config());
+            System.err.println("panoptim: sweep " + sweepId + ": trial " + run.trialIndex()
+                    + (run.attempt() > 0 ? " (retry " + run.attempt() + ")" : "") + " as run " + run.id() + ": " + TrialCommand.json(values));
             boolean ok;
             try (TrialMonitor monitor = TrialMonitor.start(store, sweepId, run.id(), config, hyperband, liveness)) {
                 ok = trial.run(run, values, monitor);
