@@ -7,26 +7,7 @@
 #include <string.h>
 
 #include "panoptim.h"
-#include "test_support.h"
-
-/* Runs `call` on a cleared error and checks its status and that the message mentions `needle`. */
-#define EXPECT(want, needle, call)                                                                  \
-    do {                                                                                            \
-        pt_clear_error();                                                                           \
-        const int got_ = (call);                                                                    \
-        const char *msg_ = pt_last_error();                                                         \
-        CHECK(got_ == (want), "%s: status %d, want %d (message \"%s\")", #call, got_, (want), msg_); \
-        if ((want) != PT_OK) {                                                                      \
-            CHECK(msg_ != NULL && msg_[0] != '\0', "%s: empty pt_last_error()", #call);             \
-            CHECK(msg_ != NULL && strstr(msg_, needle) != NULL, "%s: message \"%s\" lacks \"%s\"",  \
-                  #call, msg_, needle);                                                             \
-        }                                                                                           \
-    } while (0)
-
-#define INVALID PT_ERR_INVALID_ARGUMENT
-#define UNSUPPORTED PT_ERR_UNSUPPORTED
-#define CPU PT_DEVICE_CPU
-#define CUDA PT_DEVICE_CUDA
+#include "test_expect_error.h"
 
 /* Valid buffers: x (2, 3, 4) for batch norm and the flat ops, a (1, 2, 4, 4) plane pair for pooling. */
 #define NUMEL 24
