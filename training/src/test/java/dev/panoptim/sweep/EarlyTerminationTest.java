@@ -19,15 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent applies Hyperband and metric.target while trials run: stopped runs end as stopped, not failed. */
 class EarlyTerminationTest {
-    static final int ITERATIONS = 12;
+    static final int ITERATIONS = 20;
 
-    /** Logs the metric x * (i + 1) for i = 0..11, a little apart so the agent's monitor sees each band pass. */
+    /** Logs the metric x * (i + 1) for i = 0..19, a little apart so the agent's monitor sees each band pass. */
     static void scriptedTrial(SqliteRunStore store) throws InterruptedException {
         try (Run run = Tracking.init(store, "ignored", null, Map.of())) {
             double x = ((Number) run.config().get("x")).doubleValue();
             for (int i = 0; i < ITERATIONS; i++) {
                 run.log(Map.of("m", x * (i + 1)));
-                Thread.sleep(120);
+                Thread.sleep(100);
             }
         }
     }
