@@ -73,6 +73,12 @@ then echo "ok: runs sorted by accuracy, the best config"; else echo "FAIL: sweep
 expect_exit 0 "sweep show (table)" -- bin/panoptim sweep show "$id"
 expect_output "best: run [0-9a-z]{8}, accuracy 0.9" "the best run"
 
+expect_exit 0 "runs list --sweep" -- bin/panoptim runs list --sweep "$id"
+[ "$(grep -cE '^[0-9a-z]{8} ' <<<"$out")" = 3 ] && echo "ok: the sweep's three runs" \
+  || { echo "FAIL: runs list --sweep $id"; echo "$out"; failures=$((failures + 1)); }
+expect_exit 2 "runs list --sweep with an unknown id" -- bin/panoptim runs list --sweep zzzzzzzz
+expect_output "unknown sweep id 'zzzzzzzz'" "names it"
+
 expect_exit 2 "panoptim log outside a trial" -- env -u PANOPTIM_RUN_ID bin/panoptim log accuracy=0.5
 expect_output "PANOPTIM_RUN_ID" "says it needs a trial's run"
 expect_exit 2 "an unknown sweep id" -- bin/panoptim agent zzzzzzzz

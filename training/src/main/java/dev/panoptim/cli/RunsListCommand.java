@@ -37,10 +37,13 @@ final class RunsListCommand implements Callable<Integer> {
     @Option(names = {"-p", "--project"}, paramLabel = "P", description = "Only the runs of project P.")
     String project;
 
+    @Option(names = {"-s", "--sweep"}, paramLabel = "ID", description = "Only the runs of sweep ID (its trials, retries included).")
+    String sweep;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!store.exists() && project == null) {
+        if (!store.exists() && project == null && sweep == null) {
             out.println("no runs yet: " + store.describe() + " does not exist (Tracking.init creates it)");
             return 0;
         }
@@ -49,7 +52,9 @@ final class RunsListCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown project '" + project + "' in " + s.location()
                         + (s.projects().isEmpty() ? " (no projects yet)" : " (projects: " + String.join(", ", s.projects()) + ")"));
             }
-            List<RunInfo> runs = s.runs(project);
+            if (sweep != null && s.sweep(sweep).isEmpty()) throw new IllegalArgumentException("unknown sweep id '" + sweep + "' in " + s.location());
+            List<RunInfo> runs = sweep == null ? s.runs(project)
+                    : s.sweepRuns(sweep).stream().filter(r -> project == null || r.project().equals(project)).toList();
             if (runs.isEmpty()) {
                 out.println("no runs in " + s.location());
                 return 0;
