@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Watches one running trial from its agent, on a daemon thread: writes the run's heartbeat (the agent's pid is the
  * run's, so a dead agent shows as a crashed trial), applies Hyperband to the sweep's running runs (marking stopped
- * those below a band's cut, whichever agent runs them), and when this trial's run is no longer running (stopped or
+ * those below a band's cut, whichever agent runs them; every poll, or less often when reading the sweep's histories
+ * takes long, so that it costs at most a tenth of the agent's time), and when this trial's run is no longer running (stopped or
  * marked crashed elsewhere) calls the stop action once (a subprocess trial's: kill its process tree; an in-process
  * trial learns it from its next log, which throws {@link RunNotRunningException}).
  *
@@ -34,7 +35,11 @@ final class TrialMonitor implements AutoCloseable {
     private final Hyperband hyperband;
     private final long heartbeatEveryMs;
     private final ScheduledExecutorService thread;
+    /** The longest wait between two Hyperband checks, however slow a check on a long sweep gets. */
+    static final long MAX_HYPERBAND_EVERY_MS = 10_000;
+
     private long lastHeartbeat;
+    private long nextHyperbandAt;
     private volatile String stopReason;
     private Runnable onStop;
     private boolean stopCalled;
@@ -76,7 +81,13 @@ final class TrialMonitor implements AutoCloseable {
     private void check() {
         try {
             long now = System.currentTimeMillis();
-            if (hyperband != null) applyHyperband(now);
+            if (hyperband != null && now >= nextHyperbandAt) {
+                long t0 = System.nanoTime();
+                applyHyperband(now);
+                // Reading every run's metric history grows with the sweep: keep it to a tenth of this agent's time.
+                long tookMs = (System.nanoTime() - t0) / 1_000_000;
+                nextHyperbandAt = System.currentTimeMillis() + Math.min(MAX_HYPERBAND_EVERY_MS, 10 * tookMs);
+            }
             RunInfo me = store.run(runId).orElse(null);
             if (me == null || me.state() != RunState.RUNNING) {
                 ended(me == null ? "was deleted from the store" : "is " + me.state().id()
