@@ -30,7 +30,7 @@ public final class LandscapeHtml {
     /** The page as a string. */
     public static String render(LossSurface surface, List<Trajectory> trajectories, LossSurface.Window window) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("TITLE", Html.escape("panoptim landscape: " + surface.name()));
+        values.put("PAGE_START", Html.pageStart("panoptim landscape", "panoptim landscape: " + surface.name()));
         values.put("HEADING", Html.escape("panoptim landscape: " + surface.name()));
         values.put("NOTE", Html.escape(note(surface, trajectories)));
         values.put("FINALS", finalsTable(trajectories));

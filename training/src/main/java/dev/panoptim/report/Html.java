@@ -44,12 +44,20 @@ public final class Html {
     }
 
     /**
+     * The start of every page, for its {{PAGE_START}} placeholder: doctype, head, title and the opening of its style
+     * element with the rules all pages share (body, h1, p.note); the page adds its own rules and closes it.
+     */
+    public static String pageStart(String generator, String title) {
+        return fill(resource(Html.class, "page-start.html").stripTrailing(), Map.of("GENERATOR", escape(generator), "TITLE", escape(title)));
+    }
+
+    /**
      * The end of every plotly page's head, for its {{PLOTLY_HEAD}} placeholder: the error collector (first, so
      * it also sees plotly's errors), then plotly.js inlined, its version and license in a comment.
      */
     public static String plotlyHead(PlotlyBundle plotly) {
         return fill(resource(Html.class, "plotly-head.html"), Map.of("ERROR_COLLECTOR", errorCollector(),
-                "PLOTLY_VERSION", escape(plotly.version()), "PLOTLY_LICENSE", plotly.license().replace("--", "- -"),
+                "PLOTLY_VERSION", escape(plotly.version()), "PLOTLY_PACKAGE", PlotlyBundle.PACKAGE, "PLOTLY_LICENSE", plotly.license().replace("--", "- -"),
                 "PLOTLY", safeInScript(plotly.script())));
     }
 

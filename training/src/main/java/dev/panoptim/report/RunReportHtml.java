@@ -20,7 +20,7 @@ final class RunReportHtml {
 
     static String render(ReportData d) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("TITLE", Html.escape(d.title()));
+        values.put("PAGE_START", Html.pageStart("panoptim report", d.title()));
         values.put("HEADING", Html.escape(d.title()));
         values.put("SUBTITLE", Html.escape(d.subtitle()));
         values.put("CONFIG", table(Flat.of(d.run().config()), "no config"));

@@ -38,7 +38,7 @@ final class SweepReportHtml {
     static String render(SweepInfo sweep, SweepConfig config, List<RunInfo> runs, Map<String, List<RunStore.MetricPoint>> history) {
         String title = "sweep " + sweep.name() + " (" + sweep.id() + ")";
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("TITLE", Html.escape(title));
+        values.put("PAGE_START", Html.pageStart("panoptim sweep report", title));
         values.put("HEADING", Html.escape(title));
         values.put("SUBTITLE", Html.escape(subtitle(sweep, config, runs)));
         values.put("PLOTLY_HEAD", Html.plotlyHead(PlotlyBundle.load()));
