@@ -26,11 +26,7 @@ static int check_device(const char *op, int device) {
 }
 
 static int cuda_not_built(const char *op) {
-#ifdef PANOPTIM_WITH_CUDA
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the CUDA dense-layer kernels are not in this build yet; use device CPU", op);
-#else
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: this libpanoptim was built without CUDA", op);
-#endif
+    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the dense-layer kernels have no CUDA twin yet (ResNet layers on CUDA is a later issue); use device CPU", op);
 }
 
 /* A count (a dimension, a stride) that must be >= lo. */

@@ -51,11 +51,7 @@ static int check_numel(const char *op, int64_t numel) {
 }
 
 static int cuda_not_built(const char *op) {
-#ifdef PANOPTIM_WITH_CUDA
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the CUDA layer kernels are not in this build yet; use device CPU", op);
-#else
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: this libpanoptim was built without CUDA", op);
-#endif
+    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the layer kernels have no CUDA twin yet (ResNet layers on CUDA is a later issue); use device CPU", op);
 }
 
 #define TRY(call)                       \

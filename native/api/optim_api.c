@@ -45,11 +45,7 @@ static int check_pointers(const char *op, const char *name, int64_t n, const int
     } while (0)
 
 static int cuda_not_built(const char *op) {
-#ifdef PANOPTIM_WITH_CUDA
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the CUDA optimizer kernels are not in this build yet; use device CPU", op);
-#else
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: this libpanoptim was built without CUDA", op);
-#endif
+    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the CUDA optimizer kernels are not written yet; use device CPU", op);
 }
 
 int pt_sgd_step(int device, int64_t num_tensors, const int64_t *numels, float *const *params,

@@ -71,6 +71,52 @@ PT_API int pt_cuda_compiled(void);
  * whose message says why CUDA cannot be used (not compiled in, no driver, no device). */
 PT_API int pt_cuda_device_count(int *count);
 
+/* ---------------------------------------------------------------- CUDA devices, memory and streams
+ *
+ * CUDA memory is reached through these calls only, so that the same code runs on a real GPU and on
+ * the CUDA simulator (libpanoptim_cudasim.so, which runs the same CUDA sources on the CPU).
+ * `index` names a device (0 = cuda:0). All panoptim work on a device is queued, in order, on one
+ * stream per device (pt_cuda_stream); host -> device and device -> device copies and kernels return
+ * before the work is done, device -> host copies wait for it. Errors as everywhere: a status and
+ * pt_last_error(), never an abort; a bad pointer or index is an error, never a crash.
+ */
+
+/* 1 when this library runs its CUDA kernels on the CPU simulator (no GPU involved), else 0. */
+PT_API int pt_cuda_simulated(void);
+/* Facts about device `index` for `panoptim info`: name (NUL-terminated, truncated to name_capacity),
+ * total memory in bytes, compute capability and number of multiprocessors. Any out pointer may be NULL. */
+PT_API int pt_cuda_device_info(int index, char *name, int64_t name_capacity, int64_t *total_memory,
+                               int *cc_major, int *cc_minor, int *multiprocessors);
+/* Make device `index` the current one of the calling host thread (the one PT_DEVICE_CUDA calls use). */
+PT_API int pt_cuda_set_device(int index);
+/* The stream on which panoptim queues all work for device `index` (a cudaStream_t), for callers who
+ * order their own CUDA work with panoptim's. */
+PT_API int pt_cuda_stream(int index, void **stream);
+/* Allocate `bytes` on device `index` from its stream-ordered caching pool (cudaMallocAsync):
+ * 256-byte aligned; bytes == 0 gives *ptr = NULL. PT_ERR_OUT_OF_MEMORY when the device is full. */
+PT_API int pt_cuda_malloc(int index, int64_t bytes, void **ptr);
+/* Return `ptr` (from pt_cuda_malloc on that device, or NULL) to the pool, after the work queued before. */
+PT_API int pt_cuda_free(int index, void *ptr);
+/* Copy `bytes` between host and device `index` or within it; `kind` is a pt_copy_kind. Device -> host
+ * waits for the queued work and the copy itself; the others are queued (the host source may be
+ * reused on return). Pointers are checked against the kind: a host pointer where device memory is
+ * expected is an error. */
+typedef enum pt_copy_kind {
+    PT_COPY_HOST_TO_DEVICE = 1,
+    PT_COPY_DEVICE_TO_HOST = 2,
+    PT_COPY_DEVICE_TO_DEVICE = 3
+} pt_copy_kind;
+PT_API int pt_cuda_copy(int index, void *dst, const void *src, int64_t bytes, int kind);
+/* Set `bytes` of device memory to the byte `value` (queued). */
+PT_API int pt_cuda_memset(int index, void *ptr, int value, int64_t bytes);
+/* Wait until all work queued on device `index` is done; reports an error a kernel raised. */
+PT_API int pt_cuda_synchronize(int index);
+/* Bytes in live allocations and bytes the pool holds from the device (torch's memory_allocated /
+ * memory_reserved). Either pointer may be NULL. */
+PT_API int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *reserved);
+/* Give the pool's unused memory back to the device (torch.cuda.empty_cache). */
+PT_API int pt_cuda_empty_cache(int index);
+
 /* ---------------------------------------------------------------- fused optimizer steps */
 
 /*
@@ -133,6 +179,71 @@ PT_API int pt_adamw_step(int device, int64_t num_tensors, const int64_t *numels,
                          float *const *max_exp_avg_sqs, const int64_t *steps,
                          double lr, double beta1, double beta2, double eps, double weight_decay,
                          int amsgrad, int maximize);
+
+/*
+ * Extended fused steps (the *_ex entry points): the plain calls above plus, per pt_step_extras,
+ * torch's capturable variant (lr and step counts read from device memory, so a step needs no host
+ * sync), AMP (grad_scale / found_inf on the device, as torch's GradScaler) and bf16 mixed precision
+ * (fp32 master params and state, bf16 grads and a bf16 model copy written in the same pass).
+ * All extras pointers are in the memory of the call's device (host memory for PT_DEVICE_CPU).
+ * extras == NULL, or all fields zero, is exactly the plain call. The CPU implementation is the
+ * reference of the CUDA one, as for the plain calls.
+ */
+typedef enum pt_dtype {
+    PT_DTYPE_FLOAT32 = 0,
+    PT_DTYPE_BFLOAT16 = 1
+} pt_dtype;
+
+typedef struct pt_step_extras {
+    /* Capturable: the learning rate, one float read by the kernel; replaces the lr argument. */
+    const float *lr;
+    /* Capturable (Adam, AdamW, RMSprop): one float step count per tensor (torch keeps "step" as a
+     * float tensor); each is incremented by a step that is taken and the incremented value is used
+     * for the bias corrections. Replaces steps[], which must then be NULL. Must be NULL for SGD. */
+    float *steps;
+    /* AMP: grads are divided by *grad_scale (one float) before use; grads are never written. */
+    const float *grad_scale;
+    /* AMP: if *found_inf (one float) is non-zero the call changes nothing: no param, state or step. */
+    const float *found_inf;
+    /* The element type behind grads[i]: PT_DTYPE_FLOAT32 (the plain calls) or PT_DTYPE_BFLOAT16. */
+    int32_t grad_dtype;
+    int32_t reserved; /* must be 0 */
+    /* Mixed precision: NULL, or per tensor a bf16 buffer of numels[i] elements that receives the
+     * updated fp32 param (the master) rounded to nearest even, in the same pass. */
+    void *const *params_bf16;
+} pt_step_extras;
+
+PT_API int pt_sgd_step_ex(int device, int64_t num_tensors, const int64_t *numels,
+                          float *const *params, const void *const *grads,
+                          float *const *momentum_buffers, const uint8_t *momentum_buffer_is_new,
+                          double lr, double momentum, double dampening, double weight_decay,
+                          int nesterov, int maximize, const pt_step_extras *extras);
+PT_API int pt_rmsprop_step_ex(int device, int64_t num_tensors, const int64_t *numels,
+                              float *const *params, const void *const *grads,
+                              float *const *square_avgs, float *const *momentum_buffers,
+                              float *const *grad_avgs,
+                              double lr, double alpha, double eps, double weight_decay,
+                              double momentum, int centered, int maximize, const pt_step_extras *extras);
+PT_API int pt_adam_step_ex(int device, int64_t num_tensors, const int64_t *numels,
+                           float *const *params, const void *const *grads,
+                           float *const *exp_avgs, float *const *exp_avg_sqs,
+                           float *const *max_exp_avg_sqs, const int64_t *steps,
+                           double lr, double beta1, double beta2, double eps, double weight_decay,
+                           int amsgrad, int maximize, const pt_step_extras *extras);
+PT_API int pt_adamw_step_ex(int device, int64_t num_tensors, const int64_t *numels,
+                            float *const *params, const void *const *grads,
+                            float *const *exp_avgs, float *const *exp_avg_sqs,
+                            float *const *max_exp_avg_sqs, const int64_t *steps,
+                            double lr, double beta1, double beta2, double eps, double weight_decay,
+                            int amsgrad, int maximize, const pt_step_extras *extras);
+
+/*
+ * The memory roofline of a fused AdamW step, for benchmarks: over n elements, reads p, g, m, v and
+ * writes p, m, v (28 bytes per element) with trivial arithmetic (m += g; v += g; p += m - v), on
+ * all CPU threads (PT_DEVICE_CPU) or as one CUDA kernel (PT_DEVICE_CUDA, queued on the stream).
+ * A fused step that moves the same bytes cannot be faster than this loop on the same machine.
+ */
+PT_API int pt_roofline_step(int device, int64_t n, float *p, const float *g, float *m, float *v);
 
 /* ---------------------------------------------------------------- neural-network layers
  *
