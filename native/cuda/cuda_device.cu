@@ -1,0 +1,370 @@
+// CUDA devices, memory and streams: the "CUDA devices, memory and streams" section of panoptim.h,
+// plus pt_cuda_current for the kernels' launchers. Host runtime calls only, so the file compiles
+// with nvcc (libpanoptim) and against the simulator's cuda_runtime.h (libpanoptim_cudasim).
+//
+// Design (torch's CUDACachingAllocator, done by CUDA's own stream-ordered pool):
+//  - one non-blocking stream per device, created on first use; all panoptim work on a device is
+//    queued on it, so allocation, copies and kernels are ordered without any other sync;
+//  - memory comes from the device's default pool with cudaMallocAsync / cudaFreeAsync on that
+//    stream; the pool's release threshold is UINT64_MAX, so freed memory stays cached for the next
+//    allocation until pt_cuda_empty_cache trims it;
+//  - a map of live allocations (ptr -> bytes) gives torch's memory_allocated, lets pt_cuda_free
+//    refuse a pointer it never gave out, and bounds-checks copies inside panoptim allocations.
+// Every call restores the caller's current device (a device guard), and all state sits behind one
+// mutex per device, so any host thread may call any function.
+#include "pt_cuda.cuh"
+
+#if !defined(PANOPTIM_CUDASIM)
+#include <dlfcn.h>
+#endif
+#include <stdint.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+extern "C" int pt_cuda_compiled(void) { return 1; }
+
+extern "C" int pt_cuda_simulated(void) {
+#if defined(PANOPTIM_CUDASIM)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+// ------------------------------------------------------------------ which devices exist
+
+#if !defined(PANOPTIM_CUDASIM)
+// cudart reports a missing driver as "insufficient driver"; probing libcuda tells the two apart.
+static bool driver_library_present(void) {
+    void *handle = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    if (handle == nullptr) handle = dlopen("libcuda.so.1", RTLD_LAZY);
+    if (handle == nullptr) return false;
+    dlclose(handle);
+    return true;
+}
+#endif
+
+// The device count once found (devices do not come and go under a process); every call checks it,
+// so the probe below runs only until it has succeeded.
+static std::atomic<int> g_device_count{0};
+
+extern "C" int pt_cuda_device_count(int *count) {
+    if (count == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "pt_cuda_device_count: count is NULL");
+    *count = g_device_count.load(std::memory_order_acquire);
+    if (*count > 0) return PT_OK;
+#if !defined(PANOPTIM_CUDASIM)
+    if (!driver_library_present())
+        return pt_fail(PT_ERR_UNSUPPORTED, "CUDA is compiled in but no NVIDIA driver is installed (libcuda.so.1 not found)");
+#endif
+    int n = 0;
+    cudaError_t err = cudaGetDeviceCount(&n);
+    if (err != cudaSuccess) {
+        cudaGetLastError();  // clear it so later calls start clean
+        return pt_fail(PT_ERR_UNSUPPORTED, "CUDA is compiled in but unusable: %s (%s)", cudaGetErrorString(err),
+                       cudaGetErrorName(err));
+    }
+    if (n == 0) return pt_fail(PT_ERR_UNSUPPORTED, "CUDA is compiled in but no CUDA device was found");
+    g_device_count.store(n, std::memory_order_release);
+    *count = n;
+    return PT_OK;
+}
+
+// ------------------------------------------------------------------ per-device state
+
+namespace {
+
+constexpr int kMaxDevices = 64;
+
+struct DeviceState {
+    std::mutex mutex;
+    bool ready = false;  // stream and pool set up
+    cudaStream_t stream = nullptr;
+    cudaMemPool_t pool = nullptr;
+    std::map<uintptr_t, int64_t> live;  // base address -> bytes, ordered for range lookups
+    int64_t allocated = 0;
+};
+
+DeviceState g_devices[kMaxDevices];
+
+// Makes `index` current for the scope and restores the caller's device after (torch's DeviceGuard).
+class DeviceGuard {
+  public:
+    explicit DeviceGuard(int index) {
+        if (cudaGetDevice(&previous_) != cudaSuccess) previous_ = -1;
+        if (previous_ != index) status_ = cudaSetDevice(index);
+    }
+    ~DeviceGuard() {
+        if (previous_ >= 0) cudaSetDevice(previous_);
+    }
+    cudaError_t status() const { return status_; }
+
+  private:
+    int previous_ = -1;
+    cudaError_t status_ = cudaSuccess;
+};
+
+// PT_OK when `index` names a usable device; otherwise the status and message of why not.
+int check_index(const char *op, int index) {
+    int count = 0;
+    if (pt_cuda_device_count(&count) != PT_OK) return pt_fail(PT_ERR_UNSUPPORTED, "%s: %s", op, pt_last_error());
+    if (index < 0 || index >= count || index >= kMaxDevices)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: no CUDA device cuda:%d (this machine has %d: cuda:0..cuda:%d)", op,
+                       index, count, count - 1);
+    return PT_OK;
+}
+
+// Creates the device's stream and configures its pool once; called with d.mutex held and the device current.
+int ensure_ready(const char *op, int index, DeviceState &d) {
+    if (d.ready) return PT_OK;
+    cudaStream_t stream = nullptr;
+    PT_CUDA_TRY(op, cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    cudaMemPool_t pool = nullptr;
+    cudaError_t err = cudaDeviceGetDefaultMemPool(&pool, index);
+    // Cache everything freed: the pool keeps it until pt_cuda_empty_cache (torch's caching allocator).
+    uint64_t threshold = UINT64_MAX;
+    if (err == cudaSuccess) err = cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold);
+    if (err != cudaSuccess) {
+        cudaStreamDestroy(stream);
+        return pt_cuda_fail(err, op, "setting up the memory pool");
+    }
+    d.stream = stream;
+    d.pool = pool;
+    d.ready = true;
+    return PT_OK;
+}
+
+// The allocation holding [address, address + bytes), or live.end(); caller holds d.mutex.
+std::map<uintptr_t, int64_t>::const_iterator containing(const DeviceState &d, uintptr_t address) {
+    auto it = d.live.upper_bound(address);
+    if (it == d.live.begin()) return d.live.end();
+    --it;
+    return address < it->first + (uintptr_t)it->second ? it : d.live.end();
+}
+
+// Checks that [ptr, ptr + bytes) is memory of device `index`: a panoptim allocation (then within
+// its bounds), or other device memory of that device that CUDA knows (the caller's own cudaMalloc).
+int check_device_range(const char *op, const char *what, int index, DeviceState &d, const void *ptr, int64_t bytes) {
+    if (ptr == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s is NULL", op, what);
+    uintptr_t address = (uintptr_t)ptr;
+    auto it = containing(d, address);
+    if (it != d.live.end()) {
+        if (address + (uintptr_t)bytes > it->first + (uintptr_t)it->second)
+            return pt_fail(PT_ERR_INVALID_ARGUMENT,
+                           "%s: %s %p + %lld bytes runs past the end of its allocation (%lld bytes at %p)", op, what, ptr,
+                           (long long)bytes, (long long)it->second, (void *)it->first);
+        return PT_OK;
+    }
+    cudaPointerAttributes attr;
+    cudaError_t err = cudaPointerGetAttributes(&attr, ptr);
+    if (err != cudaSuccess) {
+        cudaGetLastError();
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s %p is not CUDA device memory (%s)", op, what, ptr,
+                       cudaGetErrorString(err));
+    }
+    if (attr.type != cudaMemoryTypeDevice && attr.type != cudaMemoryTypeManaged)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s %p is host memory, but device memory of cuda:%d is expected", op,
+                       what, ptr, index);
+    if (attr.device != index)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s %p is memory of cuda:%d, not of cuda:%d", op, what, ptr,
+                       attr.device, index);
+    return PT_OK;
+}
+
+// Checks that `ptr` is host memory (pageable or pinned), not device memory.
+int check_host(const char *op, const char *what, const void *ptr) {
+    if (ptr == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s is NULL", op, what);
+    cudaPointerAttributes attr;
+    if (cudaPointerGetAttributes(&attr, ptr) != cudaSuccess) {
+        cudaGetLastError();  // unknown to CUDA: ordinary host memory
+        return PT_OK;
+    }
+    if (attr.type == cudaMemoryTypeDevice)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s %p is device memory of cuda:%d, but host memory is expected", op,
+                       what, ptr, attr.device);
+    return PT_OK;
+}
+
+// Runs `body(d)` for device `index` with its stream and pool ready, its mutex held and the device
+// current. Returns the first failing status.
+template <class Body>
+int with_device(const char *op, int index, Body body) {
+    int s = check_index(op, index);
+    if (s != PT_OK) return s;
+    DeviceState &d = g_devices[index];
+    std::lock_guard<std::mutex> lock(d.mutex);
+    DeviceGuard guard(index);
+    if (guard.status() != cudaSuccess) return pt_cuda_fail(guard.status(), op, "cudaSetDevice");
+    s = ensure_ready(op, index, d);
+    if (s != PT_OK) return s;
+    return body(d);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ devices and streams
+
+extern "C" int pt_cuda_current(int *index, cudaStream_t *stream) {
+    const char *op = "pt_cuda_current";
+    int count = 0;
+    if (pt_cuda_device_count(&count) != PT_OK) return pt_fail(PT_ERR_UNSUPPORTED, "%s", pt_last_error());
+    int current = 0;
+    PT_CUDA_TRY(op, cudaGetDevice(&current));
+    return with_device(op, current, [&](DeviceState &d) {
+        if (index != nullptr) *index = current;
+        if (stream != nullptr) *stream = d.stream;
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_device_info(int index, char *name, int64_t name_capacity, int64_t *total_memory, int *cc_major,
+                                   int *cc_minor, int *multiprocessors) {
+    const char *op = "pt_cuda_device_info";
+    if (name != nullptr && name_capacity < 1)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: name_capacity must be >= 1, got %lld", op, (long long)name_capacity);
+    int s = check_index(op, index);
+    if (s != PT_OK) return s;
+    cudaDeviceProp prop;
+    PT_CUDA_TRY(op, cudaGetDeviceProperties(&prop, index));
+    if (name != nullptr) {
+        int64_t i = 0;
+        for (; i < name_capacity - 1 && i < (int64_t)sizeof prop.name && prop.name[i] != '\0'; i++) name[i] = prop.name[i];
+        name[i] = '\0';
+    }
+    if (total_memory != nullptr) *total_memory = (int64_t)prop.totalGlobalMem;
+    if (cc_major != nullptr) *cc_major = prop.major;
+    if (cc_minor != nullptr) *cc_minor = prop.minor;
+    if (multiprocessors != nullptr) *multiprocessors = prop.multiProcessorCount;
+    return PT_OK;
+}
+
+extern "C" int pt_cuda_set_device(int index) {
+    const char *op = "pt_cuda_set_device";
+    int s = check_index(op, index);
+    if (s != PT_OK) return s;
+    PT_CUDA_TRY(op, cudaSetDevice(index));
+    return PT_OK;
+}
+
+extern "C" int pt_cuda_stream(int index, void **stream) {
+    const char *op = "pt_cuda_stream";
+    if (stream == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: stream is NULL", op);
+    return with_device(op, index, [&](DeviceState &d) {
+        *stream = (void *)d.stream;
+        return (int)PT_OK;
+    });
+}
+
+// ------------------------------------------------------------------ memory
+
+extern "C" int pt_cuda_malloc(int index, int64_t bytes, void **ptr) {
+    const char *op = "pt_cuda_malloc";
+    if (ptr == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: ptr is NULL", op);
+    *ptr = nullptr;
+    if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
+    return with_device(op, index, [&](DeviceState &d) {
+        if (bytes == 0) return (int)PT_OK;
+        void *p = nullptr;
+        cudaError_t err = cudaMallocAsync(&p, (size_t)bytes, d.stream);
+        if (err == cudaErrorMemoryAllocation) {
+            // As torch does on OOM: give the cached memory back to the device and try once more.
+            cudaGetLastError();
+            cudaStreamSynchronize(d.stream);
+            cudaMemPoolTrimTo(d.pool, 0);
+            err = cudaMallocAsync(&p, (size_t)bytes, d.stream);
+        }
+        if (err != cudaSuccess) {
+            cudaGetLastError();
+            if (err == cudaErrorMemoryAllocation)
+                return pt_fail(PT_ERR_OUT_OF_MEMORY,
+                               "%s: out of memory on cuda:%d allocating %lld bytes (%lld bytes allocated by panoptim)", op,
+                               index, (long long)bytes, (long long)d.allocated);
+            return pt_cuda_fail(err, op, "cudaMallocAsync");
+        }
+        d.live[(uintptr_t)p] = bytes;
+        d.allocated += bytes;
+        *ptr = p;
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_free(int index, void *ptr) {
+    const char *op = "pt_cuda_free";
+    if (ptr == nullptr) return check_index(op, index);
+    return with_device(op, index, [&](DeviceState &d) {
+        auto it = d.live.find((uintptr_t)ptr);
+        if (it == d.live.end())
+            return pt_fail(PT_ERR_INVALID_ARGUMENT,
+                           "%s: %p was not allocated by pt_cuda_malloc on cuda:%d, or was already freed", op, ptr, index);
+        PT_CUDA_TRY(op, cudaFreeAsync(ptr, d.stream));
+        d.allocated -= it->second;
+        d.live.erase(it);
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_copy(int index, void *dst, const void *src, int64_t bytes, int kind) {
+    const char *op = "pt_cuda_copy";
+    if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
+    if (kind != PT_COPY_HOST_TO_DEVICE && kind != PT_COPY_DEVICE_TO_HOST && kind != PT_COPY_DEVICE_TO_DEVICE)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT,
+                       "%s: unknown copy kind %d (1 = host to device, 2 = device to host, 3 = device to device)", op, kind);
+    return with_device(op, index, [&](DeviceState &d) {
+        if (bytes == 0) return (int)PT_OK;
+        const bool dst_device = kind != PT_COPY_DEVICE_TO_HOST, src_device = kind != PT_COPY_HOST_TO_DEVICE;
+        int s = dst_device ? check_device_range(op, "destination", index, d, dst, bytes) : check_host(op, "destination", dst);
+        if (s == PT_OK) s = src_device ? check_device_range(op, "source", index, d, src, bytes) : check_host(op, "source", src);
+        if (s != PT_OK) return s;
+        const cudaMemcpyKind k = kind == PT_COPY_HOST_TO_DEVICE   ? cudaMemcpyHostToDevice
+                                 : kind == PT_COPY_DEVICE_TO_HOST ? cudaMemcpyDeviceToHost
+                                                                  : cudaMemcpyDeviceToDevice;
+        PT_CUDA_TRY(op, cudaMemcpyAsync(dst, src, (size_t)bytes, k, d.stream));
+        // The host reads the result on return: wait for the queued work and the copy.
+        if (kind == PT_COPY_DEVICE_TO_HOST) PT_CUDA_TRY(op, cudaStreamSynchronize(d.stream));
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_memset(int index, void *ptr, int value, int64_t bytes) {
+    const char *op = "pt_cuda_memset";
+    if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
+    return with_device(op, index, [&](DeviceState &d) {
+        if (bytes == 0) return (int)PT_OK;
+        int s = check_device_range(op, "ptr", index, d, ptr, bytes);
+        if (s != PT_OK) return s;
+        PT_CUDA_TRY(op, cudaMemsetAsync(ptr, value, (size_t)bytes, d.stream));
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_synchronize(int index) {
+    const char *op = "pt_cuda_synchronize";
+    return with_device(op, index, [&](DeviceState &d) {
+        PT_CUDA_TRY(op, cudaStreamSynchronize(d.stream));
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *reserved) {
+    const char *op = "pt_cuda_memory_stats";
+    return with_device(op, index, [&](DeviceState &d) {
+        if (reserved != nullptr) {
+            uint64_t bytes = 0;
+            PT_CUDA_TRY(op, cudaMemPoolGetAttribute(d.pool, cudaMemPoolAttrReservedMemCurrent, &bytes));
+            *reserved = (int64_t)bytes;
+        }
+        if (allocated != nullptr) *allocated = d.allocated;
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_empty_cache(int index) {
+    const char *op = "pt_cuda_empty_cache";
+    return with_device(op, index, [&](DeviceState &d) {
+        // Frees queued on the stream return their blocks to the pool only once the stream reaches them.
+        PT_CUDA_TRY(op, cudaStreamSynchronize(d.stream));
+        PT_CUDA_TRY(op, cudaMemPoolTrimTo(d.pool, 0));
+        return (int)PT_OK;
+    });
+}

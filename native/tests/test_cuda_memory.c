@@ -1,0 +1,184 @@
+/*
+ * CUDA devices, memory and streams (panoptim.h): round trips host -> device -> device -> host,
+ * memset, memory stats through allocation, free and empty_cache, concurrent allocation, and the
+ * errors (bad index, host pointer where device memory is expected, unknown or double free, copies
+ * past an allocation, an allocation no device can hold). Runs on the simulator, and on a GPU where
+ * there is one (exit 77, skipped, where CUDA is unusable in the real build).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panoptim.h"
+#include "test_expect_error.h"
+
+#define N 65537 /* a chunk of 65536 plus a tail */
+
+static int64_t allocated_now(void) {
+    int64_t a = -1;
+    CHECK(pt_cuda_memory_stats(0, &a, NULL) == PT_OK, "pt_cuda_memory_stats: %s", pt_last_error());
+    return a;
+}
+
+static void round_trips(void) {
+    const int64_t bytes = (int64_t)N * sizeof(float);
+    float *host = malloc(bytes), *back = malloc(bytes);
+    for (int i = 0; i < N; i++) host[i] = (float)i * 0.5f - 7.0f;
+    void *a = NULL, *b = NULL;
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, bytes, &a));
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, bytes, &b));
+    CHECK(a && b && a != b, "two allocations: %p %p", a, b);
+    CHECK(((uintptr_t)a & 255) == 0 && ((uintptr_t)b & 255) == 0, "allocations not 256-byte aligned: %p %p", a, b);
+
+    EXPECT(PT_OK, "", pt_cuda_copy(0, a, host, bytes, PT_COPY_HOST_TO_DEVICE));
+    memset(host, 0, 16); /* the host source may be reused as soon as the copy returns */
+    EXPECT(PT_OK, "", pt_cuda_copy(0, b, a, bytes, PT_COPY_DEVICE_TO_DEVICE));
+    EXPECT(PT_OK, "", pt_cuda_copy(0, back, b, bytes, PT_COPY_DEVICE_TO_HOST));
+    int bad = 0;
+    for (int i = 0; i < N; i++) bad += back[i] != (float)i * 0.5f - 7.0f;
+    CHECK(bad == 0, "round trip: %d of %d values differ", bad, N);
+
+    /* An interior range (a view): 3 floats at element 65534 of b, overwritten from the host. */
+    const float three[3] = {1.f, 2.f, 3.f};
+    EXPECT(PT_OK, "", pt_cuda_copy(0, (float *)b + 65534, three, sizeof three, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(PT_OK, "", pt_cuda_copy(0, back, b, bytes, PT_COPY_DEVICE_TO_HOST));
+    CHECK(back[65533] == 65533 * 0.5f - 7.0f && back[65534] == 1.f && back[65536] == 3.f, "interior copy: %g %g %g",
+          back[65533], back[65534], back[65536]);
+
+    /* memset is bytes: 0x3f3f3f3f is the float 0.7465...; a zero memset gives 0.0f. */
+    EXPECT(PT_OK, "", pt_cuda_memset(0, a, 0x3f, bytes));
+    EXPECT(PT_OK, "", pt_cuda_memset(0, (float *)a + 1, 0, 4));
+    EXPECT(PT_OK, "", pt_cuda_copy(0, back, a, bytes, PT_COPY_DEVICE_TO_HOST));
+    uint32_t bits0, bits_last;
+    memcpy(&bits0, &back[0], 4);
+    memcpy(&bits_last, &back[N - 1], 4);
+    CHECK(bits0 == 0x3f3f3f3fu && back[1] == 0.f && bits_last == 0x3f3f3f3fu, "memset: %08x %g %08x", bits0, back[1],
+          bits_last);
+
+    EXPECT(PT_OK, "", pt_cuda_free(0, a));
+    EXPECT(PT_OK, "", pt_cuda_free(0, b));
+    EXPECT(PT_OK, "", pt_cuda_synchronize(0));
+    free(host);
+    free(back);
+}
+
+static void stats_and_cache(void) {
+    int64_t a0 = -1, r0 = -1;
+    EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a0, &r0));
+    EXPECT(PT_OK, "", pt_cuda_memory_stats(0, NULL, NULL));
+    const int64_t bytes = 3 << 20;
+    void *p = NULL, *zero = (void *)1;
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, 0, &zero));
+    CHECK(zero == NULL, "malloc of 0 bytes gave %p", zero);
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, bytes, &p));
+    int64_t a1 = -1, r1 = -1;
+    EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a1, &r1));
+    CHECK(a1 == a0 + bytes, "allocated %lld after malloc, want %lld", (long long)a1, (long long)(a0 + bytes));
+    CHECK(r1 >= a1, "reserved %lld < allocated %lld", (long long)r1, (long long)a1);
+    EXPECT(PT_OK, "", pt_cuda_free(0, p));
+    EXPECT(PT_OK, "", pt_cuda_free(0, NULL));
+    EXPECT(PT_OK, "", pt_cuda_synchronize(0));
+    int64_t a2 = -1, r2 = -1;
+    EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a2, &r2));
+    CHECK(a2 == a0, "allocated %lld after free, want %lld", (long long)a2, (long long)a0);
+    CHECK(r2 >= bytes, "the pool should cache freed memory: reserved %lld < %lld", (long long)r2, (long long)bytes);
+    EXPECT(PT_OK, "", pt_cuda_empty_cache(0));
+    int64_t a3 = -1, r3 = -1;
+    EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a3, &r3));
+    CHECK(a3 == a0 && r3 < r2, "empty_cache: allocated %lld reserved %lld (before: %lld)", (long long)a3, (long long)r3,
+          (long long)r2);
+    printf("stats: allocated %lld -> %lld -> %lld, reserved %lld -> %lld -> %lld (after empty_cache)\n", (long long)a0,
+           (long long)a1, (long long)a2, (long long)r0, (long long)r2, (long long)r3);
+}
+
+static void concurrent_allocations(void) {
+    const int64_t a0 = allocated_now();
+    int failures = 0;
+#pragma omp parallel num_threads(4) reduction(+ : failures)
+    for (int i = 0; i < 50; i++) {
+        void *p = NULL;
+        const int64_t bytes = 256 * (1 + i % 7);
+        failures += pt_cuda_malloc(0, bytes, &p) != PT_OK;
+        failures += pt_cuda_memset(0, p, i, bytes) != PT_OK;
+        failures += pt_cuda_free(0, p) != PT_OK;
+    }
+    CHECK(failures == 0, "%d concurrent malloc/memset/free calls failed", failures);
+    CHECK(allocated_now() == a0, "allocated %lld after concurrent use, want %lld", (long long)allocated_now(),
+          (long long)a0);
+}
+
+static void errors(int count) {
+    float host[64] = {0};
+    void *d = NULL;
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, sizeof host, &d));
+
+    EXPECT(INVALID, "cuda:-1", pt_cuda_malloc(-1, 16, &d));
+    EXPECT(INVALID, "no CUDA device", pt_cuda_set_device(count));
+    EXPECT(INVALID, "no CUDA device", pt_cuda_memory_stats(count, NULL, NULL));
+    EXPECT(INVALID, "no CUDA device", pt_cuda_device_info(count, NULL, 0, NULL, NULL, NULL, NULL));
+    EXPECT(INVALID, "ptr is NULL", pt_cuda_malloc(0, 16, NULL));
+    EXPECT(INVALID, "bytes must be >= 0", pt_cuda_malloc(0, -1, &(void *){NULL}));
+    EXPECT(INVALID, "stream is NULL", pt_cuda_stream(0, NULL));
+
+    EXPECT(INVALID, "destination", pt_cuda_copy(0, host, host, 16, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(INVALID, "host memory", pt_cuda_copy(0, d, host, 16, PT_COPY_DEVICE_TO_DEVICE));
+    EXPECT(INVALID, "source", pt_cuda_copy(0, host, host, 16, PT_COPY_DEVICE_TO_HOST));
+    EXPECT(INVALID, "host memory is expected", pt_cuda_copy(0, d, d, 16, PT_COPY_DEVICE_TO_HOST));
+    EXPECT(INVALID, "runs past the end", pt_cuda_copy(0, d, host, sizeof host + 4, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(INVALID, "runs past the end", pt_cuda_copy(0, host, (float *)d + 1, sizeof host, PT_COPY_DEVICE_TO_HOST));
+    EXPECT(INVALID, "unknown copy kind", pt_cuda_copy(0, d, host, 16, 7));
+    EXPECT(INVALID, "bytes must be >= 0", pt_cuda_copy(0, d, host, -4, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(INVALID, "source is NULL", pt_cuda_copy(0, d, NULL, 16, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(PT_OK, "", pt_cuda_copy(0, NULL, NULL, 0, PT_COPY_HOST_TO_DEVICE));
+    EXPECT(INVALID, "host memory", pt_cuda_memset(0, host, 0, 16));
+    EXPECT(INVALID, "runs past the end", pt_cuda_memset(0, d, 0, sizeof host + 1));
+
+    EXPECT(INVALID, "was not allocated by pt_cuda_malloc", pt_cuda_free(0, host));
+    EXPECT(INVALID, "was not allocated by pt_cuda_malloc", pt_cuda_free(0, (float *)d + 1));
+    EXPECT(PT_OK, "", pt_cuda_free(0, d));
+    EXPECT(INVALID, "already freed", pt_cuda_free(0, d));
+
+    /* 1 PiB: more than any device (or the simulator's host) holds. */
+    void *huge = (void *)1;
+    EXPECT(OOM, "out of memory", pt_cuda_malloc(0, (int64_t)1 << 50, &huge));
+    CHECK(huge == NULL, "failed malloc left *ptr = %p", huge);
+    /* The failure leaves the device usable. */
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, 64, &d));
+    EXPECT(PT_OK, "", pt_cuda_free(0, d));
+    EXPECT(PT_OK, "", pt_cuda_synchronize(0));
+}
+
+int main(void) {
+    int count = 0;
+    if (pt_cuda_device_count(&count) != PT_OK) {
+        if (pt_cuda_simulated()) {
+            fprintf(stderr, "FAIL: the simulator reports no device: %s\n", pt_last_error());
+            return 1;
+        }
+        printf("test_cuda_memory: skipped, CUDA unusable here: %s\n", pt_last_error());
+        return 77;
+    }
+    char name[256];
+    int64_t total = 0;
+    int major = 0, minor = 0, sms = 0;
+    EXPECT(PT_OK, "", pt_cuda_device_info(0, name, sizeof name, &total, &major, &minor, &sms));
+    CHECK(name[0] != '\0' && total > 0 && major >= 1 && sms >= 1, "device info: '%s' %lld bytes sm_%d%d, %d SMs", name,
+          (long long)total, major, minor, sms);
+    char tiny[4];
+    EXPECT(PT_OK, "", pt_cuda_device_info(0, tiny, sizeof tiny, NULL, NULL, NULL, NULL));
+    CHECK(strlen(tiny) <= 3, "name not truncated to its buffer: '%s'", tiny);
+    printf("cuda:0 of %d: %s, %lld MiB, sm_%d%d, %d SMs, simulated %d\n", count, name, (long long)(total >> 20), major,
+           minor, sms, pt_cuda_simulated());
+
+    void *s1 = NULL, *s2 = NULL;
+    EXPECT(PT_OK, "", pt_cuda_set_device(0));
+    EXPECT(PT_OK, "", pt_cuda_stream(0, &s1));
+    EXPECT(PT_OK, "", pt_cuda_stream(0, &s2));
+    CHECK(s1 != NULL && s1 == s2, "one stream per device: %p then %p", s1, s2);
+
+    round_trips();
+    stats_and_cache();
+    concurrent_allocations();
+    errors(count);
+    return test_exit_status("test_cuda_memory");
+}
