@@ -14,4 +14,6 @@ target="$root/bindings/src/main/java/dev/panoptim/bindings/c/panoptim_h.java"
 # The library is found by our loader (extracted from the jar), not by System.mapLibraryName.
 sed -E 's|static final SymbolLookup SYMBOL_LOOKUP = .*|static final SymbolLookup SYMBOL_LOOKUP = dev.panoptim.bindings.NativeLibrary.lookup();|' \
   "$out/dev/panoptim/bindings/c/panoptim_h.java" >"$target"
-echo "wrote $target"
+# Structs come as one class each.
+cp "$out/dev/panoptim/bindings/c/pt_step_extras.java" "$root/bindings/src/main/java/dev/panoptim/bindings/c/"
+echo "wrote $target and pt_step_extras.java"

@@ -11,7 +11,7 @@ expect_exit 0 "info" -- bin/panoptim info
 expect_output '^simd: +(avx512|avx2\+fma|baseline)' "info shows the SIMD level"
 expect_output '^threads: +[1-9]' "info shows threads"
 expect_output '^library: +/.*libpanoptim\.so' "info shows the library path"
-expect_output '^cuda: +(available|unavailable: .+)' "info says whether CUDA is usable and why"
+expect_output '^cuda: +(available|unavailable: .+|simulated on the CPU .+)' "info says whether CUDA is usable and why"
 
 expect_exit 2 "unknown subcommand" -- bin/panoptim frobnicate
 expect_output 'Usage: panoptim' "unknown subcommand prints the usage"

@@ -17,7 +17,10 @@ import java.util.Locale;
  * Finds and loads libpanoptim: from {@code -Dpanoptim.library.path=/path/libpanoptim.so} when set,
  * otherwise from this jar ({@code /dev/panoptim/native/<os>-<arch>/libpanoptim.so}), extracted once
  * into a cache folder named by the library's content hash, so concurrent JVMs and upgrades never
- * overwrite a library in use.
+ * overwrite a library in use. The jar ships two libraries: {@code libpanoptim.so} (CPU kernels and
+ * the real CUDA kernels) and {@code libpanoptim_cudasim.so} (the same C API whose CUDA kernels run on
+ * the CPU simulator); the environment variable {@code PANOPTIM_CUDA_SIM=1} or
+ * {@code -Dpanoptim.cuda=sim} picks the simulator ({@link #source()} says which and why).
  *
  * <pre>{@code Path lib = NativeLibrary.path();   // loads on first use, throws with what it looked for }</pre>
  */
@@ -27,7 +30,13 @@ public final class NativeLibrary {
     /** System property that overrides the extraction cache folder (default ~/.cache/panoptim). */
     public static final String CACHE_PROPERTY = "panoptim.cache.dir";
 
-    private static final String LIBRARY_FILE = "libpanoptim.so";
+    /** System property that picks the CUDA simulator library when set to {@code sim}. */
+    public static final String CUDA_PROPERTY = "panoptim.cuda";
+    /** Environment variable that picks the CUDA simulator library when set to {@code 1}. */
+    public static final String CUDA_SIM_ENV = "PANOPTIM_CUDA_SIM";
+
+    static final String LIBRARY_FILE = "libpanoptim.so";
+    static final String SIMULATOR_FILE = "libpanoptim_cudasim.so";
 
     private static volatile Loaded loaded;
 
@@ -45,7 +54,10 @@ public final class NativeLibrary {
         return load().path();
     }
 
-    /** Where the library came from, for {@code panoptim info}: the property or the jar resource. */
+    /**
+     * Where the library came from, for {@code panoptim info}: the property, or the jar resource and,
+     * for the simulator, what asked for it.
+     */
     public static String source() {
         return load().source();
     }
@@ -82,9 +94,18 @@ public final class NativeLibrary {
             }
             return open(p, "-D" + PATH_PROPERTY);
         }
-        String resource = "/dev/panoptim/native/" + platform() + "/" + LIBRARY_FILE;
+        String simulatorReason = simulatorRequest(System.getenv(CUDA_SIM_ENV), System.getProperty(CUDA_PROPERTY));
+        String fileName = simulatorReason != null ? SIMULATOR_FILE : LIBRARY_FILE;
+        String resource = "/dev/panoptim/native/" + platform() + "/" + fileName;
         byte[] bytes;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            if (in == null && simulatorReason != null) {
+                throw new UnsatisfiedLinkError("panoptim: " + simulatorReason + " asks for the CUDA simulator, but "
+                        + SIMULATOR_FILE + " is not in the panoptim-bindings jar (looked for resource " + resource
+                        + "). Build it with bin/build-native (CMake option PANOPTIM_CUDASIM=ON, which needs"
+                        + " libboost-fiber-dev), or unset " + CUDA_SIM_ENV + " / -D" + CUDA_PROPERTY + " to use "
+                        + LIBRARY_FILE);
+            }
             if (in == null) {
                 throw new UnsatisfiedLinkError("panoptim: no native library for platform " + platform()
                         + " (looked for resource " + resource + " in the panoptim-bindings jar). Build one with"
@@ -94,19 +115,31 @@ public final class NativeLibrary {
         } catch (IOException e) {
             throw linkError("could not read resource " + resource, e);
         }
-        Path file = extract(bytes);
-        return open(file, "jar resource " + resource);
+        Path file = extract(fileName, bytes);
+        String source = "jar resource " + resource;
+        return open(file, simulatorReason == null ? source : source + ", the CUDA simulator (" + simulatorReason + ")");
     }
 
-    private static Path extract(byte[] bytes) {
+    /**
+     * Why the CUDA simulator library is wanted ({@code "PANOPTIM_CUDA_SIM=1"} or
+     * {@code "-Dpanoptim.cuda=sim"}), or null for the real library. Other values of the property
+     * (Maven's build switch {@code -Dpanoptim.cuda=OFF} reaches test JVMs too) mean the real one.
+     */
+    static String simulatorRequest(String env, String property) {
+        if (property != null && property.strip().equalsIgnoreCase("sim")) return "-D" + CUDA_PROPERTY + "=sim";
+        if (env != null && env.strip().equals("1")) return CUDA_SIM_ENV + "=1";
+        return null;
+    }
+
+    private static Path extract(String fileName, byte[] bytes) {
         String hash = sha256(bytes).substring(0, 16);
         Path base = cacheRoot();
         Path dir = base.resolve(hash);
-        Path file = dir.resolve(LIBRARY_FILE);
+        Path file = dir.resolve(fileName);
         try {
             if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, LIBRARY_FILE, ".part");
+            Path tmp = Files.createTempFile(dir, fileName, ".part");
             Files.write(tmp, bytes);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -115,7 +148,7 @@ public final class NativeLibrary {
             }
             return file;
         } catch (IOException e) {
-            throw linkError("could not extract " + LIBRARY_FILE + " to " + dir + " (set -D" + CACHE_PROPERTY
+            throw linkError("could not extract " + fileName + " to " + dir + " (set -D" + CACHE_PROPERTY
                     + " to a writable folder)", e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.panoptim.bindings;
 
 import dev.panoptim.bindings.c.panoptim_h;
+import dev.panoptim.bindings.c.pt_step_extras;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -15,15 +16,17 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The checked-in bindings must match native/include/panoptim.h: every function, arity and types. */
 class PanoptimHeaderBindingsTest {
     private static final Pattern DECL = Pattern.compile("PT_API\\s+([^;(]*?)\\s*\\b(\\w+)\\s*\\(([^;]*?)\\)\\s*;", Pattern.DOTALL);
-    private static final Pattern ENUM = Pattern.compile("\\b(PT_[A-Z_]+)\\s*=\\s*(\\d+)");
+    private static final Pattern ENUM = Pattern.compile("\\b(PT_[A-Z0-9_]+)\\s*=\\s*(\\d+)");
 
     static Path header() {
         return Path.of(System.getProperty("panoptim.root", "..")).resolve("native/include/panoptim.h");
@@ -110,6 +113,24 @@ class PanoptimHeaderBindingsTest {
             assertEquals(Integer.parseInt(m.group(2)), value, m.group(1));
             seen++;
         }
-        assertEquals(8, seen, "status and device constants parsed from the header");
+        assertEquals(13, seen, "status, device, copy kind and dtype constants parsed from the header");
+    }
+
+    @Test
+    void stepExtrasStructHasTheCLayout() {
+        // struct pt_step_extras: four pointers, two int32, one pointer (x86-64 / aarch64 LP64).
+        assertEquals(48, pt_step_extras.sizeof());
+        assertEquals(0, pt_step_extras.lr$offset());
+        assertEquals(8, pt_step_extras.steps$offset());
+        assertEquals(16, pt_step_extras.grad_scale$offset());
+        assertEquals(24, pt_step_extras.found_inf$offset());
+        assertEquals(32, pt_step_extras.grad_dtype$offset());
+        assertEquals(36, pt_step_extras.reserved$offset());
+        assertEquals(40, pt_step_extras.params_bf16$offset());
+        String header = assertDoesNotThrow(() -> Files.readString(header()));
+        for (String field : List.of("const float *lr;", "float *steps;", "const float *grad_scale;",
+                "const float *found_inf;", "int32_t grad_dtype;", "int32_t reserved;", "void *const *params_bf16;")) {
+            assertTrue(header.contains(field), "panoptim.h no longer declares pt_step_extras field '" + field + "'");
+        }
     }
 }

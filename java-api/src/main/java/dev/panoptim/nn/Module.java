@@ -325,13 +325,18 @@ public abstract class Module implements AutoCloseable {
     }
 
     /**
-     * Moves the module to {@code device}: a no-op for {@link Device#CPU}. CUDA tensors are not
-     * available yet, so {@link Device#CUDA} throws an {@link UnsupportedOperationException} saying so.
+     * Moves the module to {@code device}: a no-op for {@link Device#CPU}. The layers have no CUDA
+     * kernels yet (tensors and optimizers do), so a CUDA device throws an
+     * {@link UnsupportedOperationException} saying so.
      */
     public Module to(Device device) {
         ensureOpen();
         if (device == null) throw new IllegalArgumentException("device must not be null");
-        device.requireAvailable(getClass().getSimpleName());
+        if (device.isCuda()) {
+            throw new UnsupportedOperationException("cannot move " + getClass().getSimpleName() + " to " + device
+                    + ": the nn layers have no CUDA kernels yet (tensors and optimizers run on CUDA, the layers on the CPU"
+                    + " only); keep modules on the CPU");
+        }
         return this;
     }
 

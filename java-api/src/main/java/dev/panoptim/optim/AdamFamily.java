@@ -32,11 +32,11 @@ abstract class AdamFamily extends Optimizer {
         for (int i = 0; i < n; i++) {
             Tensor t = params.get(i);
             ParamState s = states.get(i);
-            p.add(t.segment());
-            grads.add(t.grad().segment());
-            m.add(s.bufferOrZeros("exp_avg", t).segment());
-            v.add(s.bufferOrZeros("exp_avg_sq", t).segment());
-            if (vmax != null) vmax.add(s.bufferOrZeros("max_exp_avg_sq", t).segment());
+            p.add(t.nativeSegment());
+            grads.add(t.grad().nativeSegment());
+            m.add(s.bufferOrZeros("exp_avg", t).nativeSegment());
+            v.add(s.bufferOrZeros("exp_avg_sq", t).nativeSegment());
+            if (vmax != null) vmax.add(s.bufferOrZeros("max_exp_avg_sq", t).nativeSegment());
             steps[i] = s.step + 1;
         }
         var options = new FusedSteps.AdamOptions(g.lr(), betas[0], betas[1], g.getDouble("eps"),

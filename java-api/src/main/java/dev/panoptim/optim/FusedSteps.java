@@ -1,6 +1,7 @@
 package dev.panoptim.optim;
 
 import dev.panoptim.bindings.c.panoptim_h;
+import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.NativeStatus;
 import dev.panoptim.tensor.Device;
 
@@ -19,6 +20,13 @@ import java.util.List;
  * copy a {@code float[]} into an {@code Arena}-allocated segment first. State starts as zeros
  * ({@code arena.allocate} zero-fills). A segment of a closed arena is an {@link IllegalStateException}, one
  * of an arena confined to another thread a {@link WrongThreadException}.
+ *
+ * <p>CUDA: for a CUDA {@link Device} every segment is device memory of that device, as other JVM
+ * code holds it: {@code MemorySegment.ofAddress(devicePtr).reinterpret(bytes)} (or a CUDA tensor's
+ * {@code nativeSegment()}); Java never reads it, the kernels are queued on panoptim's stream for the
+ * device ({@code Cuda.stream(index)}), and the call returns before they finish. The overloads taking
+ * {@link StepExtras} call the extended steps (capturable lr and steps, AMP's grad scale and found-inf,
+ * bf16 grads and a bf16 param copy).
  *
  * <pre>{@code
  * try (Arena arena = Arena.ofConfined()) {
@@ -54,6 +62,14 @@ public final class FusedSteps {
      */
     public static void sgd(Device device, List<MemorySegment> params, List<MemorySegment> grads,
                            List<MemorySegment> momentumBuffers, boolean[] bufferIsNew, SgdOptions o) {
+        sgd(device, params, grads, momentumBuffers, bufferIsNew, o, StepExtras.NONE);
+    }
+
+    /** {@link #sgd(Device, List, List, List, boolean[], SgdOptions)} with extras ({@code extras.steps()} must be null). */
+    public static void sgd(Device device, List<MemorySegment> params, List<MemorySegment> grads,
+                           List<MemorySegment> momentumBuffers, boolean[] bufferIsNew, SgdOptions o, StepExtras extras) {
+        String op = extras.isNone() ? "pt_sgd_step" : "pt_sgd_step_ex";
+        prepare(device, op);
         try (Arena scratch = Arena.ofConfined()) {
             TensorList list = TensorList.of(scratch, params);
             MemorySegment isNew = MemorySegment.NULL;
@@ -65,9 +81,14 @@ public final class FusedSteps {
                 isNew = scratch.allocate(Math.max(1, bufferIsNew.length));
                 for (int i = 0; i < bufferIsNew.length; i++) isNew.set(ValueLayout.JAVA_BYTE, i, (byte) (bufferIsNew[i] ? 1 : 0));
             }
-            int code = panoptim_h.pt_sgd_step(device.code(), list.size(), list.numels(), list.pointers(),
-                    list.companion("grads", grads, false), list.companion("momentumBuffers", momentumBuffers, true), isNew,
-                    o.lr(), o.momentum(), o.dampening(), o.weightDecay(), flag(o.nesterov()), flag(o.maximize()));
+            MemorySegment g = list.companion("grads", grads, false, extras.gradBytes());
+            MemorySegment buf = list.companion("momentumBuffers", momentumBuffers, true);
+            int code = extras.isNone()
+                    ? panoptim_h.pt_sgd_step(device.code(), list.size(), list.numels(), list.pointers(), g, buf, isNew,
+                            o.lr(), o.momentum(), o.dampening(), o.weightDecay(), flag(o.nesterov()), flag(o.maximize()))
+                    : panoptim_h.pt_sgd_step_ex(device.code(), list.size(), list.numels(), list.pointers(), g, buf, isNew,
+                            o.lr(), o.momentum(), o.dampening(), o.weightDecay(), flag(o.nesterov()), flag(o.maximize()),
+                            extras.toNative(scratch, list));
             NativeStatus.check(code, "SGD step");
         }
     }
@@ -76,12 +97,26 @@ public final class FusedSteps {
     public static void rmsprop(Device device, List<MemorySegment> params, List<MemorySegment> grads,
                                List<MemorySegment> squareAvgs, List<MemorySegment> momentumBuffers,
                                List<MemorySegment> gradAvgs, RmspropOptions o) {
+        rmsprop(device, params, grads, squareAvgs, momentumBuffers, gradAvgs, o, StepExtras.NONE);
+    }
+
+    /** {@link #rmsprop(Device, List, List, List, List, List, RmspropOptions)} with extras. */
+    public static void rmsprop(Device device, List<MemorySegment> params, List<MemorySegment> grads,
+                               List<MemorySegment> squareAvgs, List<MemorySegment> momentumBuffers,
+                               List<MemorySegment> gradAvgs, RmspropOptions o, StepExtras extras) {
+        prepare(device, extras.isNone() ? "pt_rmsprop_step" : "pt_rmsprop_step_ex");
         try (Arena scratch = Arena.ofConfined()) {
             TensorList list = TensorList.of(scratch, params);
-            int code = panoptim_h.pt_rmsprop_step(device.code(), list.size(), list.numels(), list.pointers(),
-                    list.companion("grads", grads, false), list.companion("squareAvgs", squareAvgs, false),
-                    list.companion("momentumBuffers", momentumBuffers, true), list.companion("gradAvgs", gradAvgs, true),
-                    o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), flag(o.centered()), flag(o.maximize()));
+            MemorySegment g = list.companion("grads", grads, false, extras.gradBytes());
+            MemorySegment sq = list.companion("squareAvgs", squareAvgs, false);
+            MemorySegment buf = list.companion("momentumBuffers", momentumBuffers, true);
+            MemorySegment ga = list.companion("gradAvgs", gradAvgs, true);
+            int code = extras.isNone()
+                    ? panoptim_h.pt_rmsprop_step(device.code(), list.size(), list.numels(), list.pointers(), g, sq, buf, ga,
+                            o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), flag(o.centered()), flag(o.maximize()))
+                    : panoptim_h.pt_rmsprop_step_ex(device.code(), list.size(), list.numels(), list.pointers(), g, sq, buf,
+                            ga, o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), flag(o.centered()),
+                            flag(o.maximize()), extras.toNative(scratch, list));
             NativeStatus.check(code, "RMSprop step");
         }
     }
@@ -93,39 +128,90 @@ public final class FusedSteps {
     public static void adam(Device device, List<MemorySegment> params, List<MemorySegment> grads,
                             List<MemorySegment> expAvgs, List<MemorySegment> expAvgSqs,
                             List<MemorySegment> maxExpAvgSqs, long[] steps, AdamOptions o) {
-        adamFamily(false, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o);
+        adamFamily(false, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o, StepExtras.NONE);
+    }
+
+    /**
+     * {@link #adam(Device, List, List, List, List, List, long[], AdamOptions)} with extras; {@code steps}
+     * must be null when {@code extras.steps()} holds the step counts (capturable).
+     */
+    public static void adam(Device device, List<MemorySegment> params, List<MemorySegment> grads,
+                            List<MemorySegment> expAvgs, List<MemorySegment> expAvgSqs,
+                            List<MemorySegment> maxExpAvgSqs, long[] steps, AdamOptions o, StepExtras extras) {
+        adamFamily(false, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o, extras);
     }
 
     /** AdamW (decoupled weight decay, {@code p *= 1 - lr * wd}); arguments as {@link #adam}. */
     public static void adamw(Device device, List<MemorySegment> params, List<MemorySegment> grads,
                              List<MemorySegment> expAvgs, List<MemorySegment> expAvgSqs,
                              List<MemorySegment> maxExpAvgSqs, long[] steps, AdamOptions o) {
-        adamFamily(true, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o);
+        adamFamily(true, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o, StepExtras.NONE);
+    }
+
+    /** AdamW with extras; arguments as {@link #adam(Device, List, List, List, List, List, long[], AdamOptions, StepExtras)}. */
+    public static void adamw(Device device, List<MemorySegment> params, List<MemorySegment> grads,
+                             List<MemorySegment> expAvgs, List<MemorySegment> expAvgSqs,
+                             List<MemorySegment> maxExpAvgSqs, long[] steps, AdamOptions o, StepExtras extras) {
+        adamFamily(true, device, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, o, extras);
     }
 
     private static void adamFamily(boolean decoupled, Device device, List<MemorySegment> params,
                                    List<MemorySegment> grads, List<MemorySegment> expAvgs,
                                    List<MemorySegment> expAvgSqs, List<MemorySegment> maxExpAvgSqs, long[] steps,
-                                   AdamOptions o) {
+                                   AdamOptions o, StepExtras extras) {
+        String name = decoupled ? "pt_adamw_step" : "pt_adam_step";
+        prepare(device, extras.isNone() ? name : name + "_ex");
         try (Arena scratch = Arena.ofConfined()) {
             TensorList list = TensorList.of(scratch, params);
-            if (steps == null || steps.length != list.size()) {
-                throw new IllegalArgumentException("steps must have one entry per param (" + list.size() + "), got "
-                        + (steps == null ? "null" : steps.length));
+            MemorySegment stepSeg;
+            if (extras.steps() != null) {
+                if (steps != null) {
+                    throw new IllegalArgumentException("steps must be null when extras.steps() holds the step counts"
+                            + " (capturable)");
+                }
+                stepSeg = MemorySegment.NULL;
+            } else {
+                if (steps == null || steps.length != list.size()) {
+                    throw new IllegalArgumentException("steps must have one entry per param (" + list.size() + "), got "
+                            + (steps == null ? "null" : steps.length));
+                }
+                stepSeg = scratch.allocateFrom(ValueLayout.JAVA_LONG, steps);
             }
-            MemorySegment stepSeg = scratch.allocateFrom(ValueLayout.JAVA_LONG, steps);
-            MemorySegment g = list.companion("grads", grads, false);
+            MemorySegment g = list.companion("grads", grads, false, extras.gradBytes());
             MemorySegment m = list.companion("expAvgs", expAvgs, false);
             MemorySegment v = list.companion("expAvgSqs", expAvgSqs, false);
             MemorySegment vmax = list.companion("maxExpAvgSqs", maxExpAvgSqs, true);
-            int code = decoupled
-                    ? panoptim_h.pt_adamw_step(device.code(), list.size(), list.numels(), list.pointers(), g, m, v, vmax,
-                            stepSeg, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), flag(o.amsgrad()),
-                            flag(o.maximize()))
-                    : panoptim_h.pt_adam_step(device.code(), list.size(), list.numels(), list.pointers(), g, m, v, vmax,
-                            stepSeg, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), flag(o.amsgrad()),
-                            flag(o.maximize()));
+            int dev = device.code(), amsgrad = flag(o.amsgrad()), maximize = flag(o.maximize());
+            long n = list.size();
+            MemorySegment numels = list.numels(), p = list.pointers();
+            int code;
+            if (extras.isNone()) {
+                code = decoupled
+                        ? panoptim_h.pt_adamw_step(dev, n, numels, p, g, m, v, vmax, stepSeg, o.lr(), o.beta1(), o.beta2(),
+                                o.eps(), o.weightDecay(), amsgrad, maximize)
+                        : panoptim_h.pt_adam_step(dev, n, numels, p, g, m, v, vmax, stepSeg, o.lr(), o.beta1(), o.beta2(),
+                                o.eps(), o.weightDecay(), amsgrad, maximize);
+            } else {
+                MemorySegment x = extras.toNative(scratch, list);
+                code = decoupled
+                        ? panoptim_h.pt_adamw_step_ex(dev, n, numels, p, g, m, v, vmax, stepSeg, o.lr(), o.beta1(),
+                                o.beta2(), o.eps(), o.weightDecay(), amsgrad, maximize, x)
+                        : panoptim_h.pt_adam_step_ex(dev, n, numels, p, g, m, v, vmax, stepSeg, o.lr(), o.beta1(),
+                                o.beta2(), o.eps(), o.weightDecay(), amsgrad, maximize, x);
+            }
             NativeStatus.check(code, decoupled ? "AdamW step" : "Adam step");
+        }
+    }
+
+    /**
+     * Checks the device and, for CUDA, makes it current on this thread (the C API steps on the
+     * calling thread's current device); CUDA where it is unusable is an exception saying why.
+     */
+    private static void prepare(Device device, String op) {
+        if (device == null) throw new IllegalArgumentException("device must not be null");
+        if (device.isCuda()) {
+            Cuda.requireDevice(device.index(), op);
+            Cuda.setDevice(device.index());
         }
     }
 

@@ -57,10 +57,27 @@ public abstract class Optimizer implements AutoCloseable {
     private void claimParams(ParamGroup g, int index, Map<Tensor, Integer> seen) {
         for (Tensor p : g.params()) {
             if (p.isClosed()) throw new IllegalArgumentException("param group " + index + " holds a closed tensor");
+        }
+        requireOneDevice(g.params(), "param group " + index);
+        for (Tensor p : g.params()) {
             Integer before = seen.putIfAbsent(p, index);
             if (before != null) {
                 throw new IllegalArgumentException("a tensor " + p + " appears in param group " + before + " and param group "
                         + index + " (a parameter may appear only once, in one group)");
+            }
+        }
+    }
+
+    /**
+     * One fused call steps a whole group with the addresses of one device, so every param of a group
+     * must be on the same device; throws naming both devices otherwise.
+     */
+    private static void requireOneDevice(List<Tensor> params, String where) {
+        for (int j = 1; j < params.size(); j++) {
+            if (!params.get(j).device().equals(params.get(0).device())) {
+                throw new IllegalArgumentException(where + " mixes devices: param 0 is on " + params.get(0).device()
+                        + " and param " + j + " on " + params.get(j).device() + " (all params of a group must be on one"
+                        + " device)");
             }
         }
     }
@@ -97,6 +114,7 @@ public abstract class Optimizer implements AutoCloseable {
                 }
                 params.add(p);
             }
+            requireOneDevice(all, "param group " + i);
             withGrads.add(params);
         }
         for (int i = 0; i < groups.size(); i++) {
@@ -161,7 +179,7 @@ public abstract class Optimizer implements AutoCloseable {
         return b == null ? null : b.toFloatArray();
     }
 
-    /** The state in torch's structure; buffers are copies. */
+    /** The state in torch's structure; buffers are CPU copies (float arrays), from any device. */
     public StateDict stateDict() {
         ensureOpen();
         Map<Integer, Map<String, Object>> packedState = new LinkedHashMap<>();
@@ -268,7 +286,7 @@ public abstract class Optimizer implements AutoCloseable {
                         throw new IllegalArgumentException("state of param " + index + ": buffer '" + key + "' has "
                                 + values.length + " values but the param has " + param.numel());
                     }
-                    s.put(key, Tensor.of(values, param.shape()));
+                    s.put(key, Tensor.of(param.device(), values, param.shape()));
                 } else {
                     throw new IllegalArgumentException("state of param " + index + ": unknown entry '" + key + "' for "
                             + name + " (valid: " + (tracksStep() ? "step, " : "") + String.join(", ", bufferNames()) + ")");

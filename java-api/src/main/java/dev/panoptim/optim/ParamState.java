@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The optimizer state of one param: its step count and named buffers (torch's
- * {@code optimizer.state[p]}), each buffer a tensor of the param's shape owned by the optimizer.
+ * {@code optimizer.state[p]}), each buffer a tensor of the param's shape, on the param's device,
+ * owned by the optimizer.
  */
 final class ParamState implements AutoCloseable {
     long step;
@@ -17,9 +18,9 @@ final class ParamState implements AutoCloseable {
         return buffers.get(name);
     }
 
-    /** The named buffer, created zero-filled in the shape of {@code param} if missing. */
+    /** The named buffer, created zero-filled in the shape and on the device of {@code param} if missing. */
     Tensor bufferOrZeros(String name, Tensor param) {
-        return buffers.computeIfAbsent(name, k -> Tensor.zeros(param.shape()));
+        return buffers.computeIfAbsent(name, k -> Tensor.zerosLike(param));
     }
 
     void put(String name, Tensor buffer) {

@@ -55,11 +55,11 @@ public final class RMSprop extends Optimizer {
         for (int i = 0; i < n; i++) {
             Tensor t = params.get(i);
             ParamState s = states.get(i);
-            p.add(t.segment());
-            grads.add(t.grad().segment());
-            sq.add(s.bufferOrZeros("square_avg", t).segment());
-            if (bufs != null) bufs.add(s.bufferOrZeros("momentum_buffer", t).segment());
-            if (gavg != null) gavg.add(s.bufferOrZeros("grad_avg", t).segment());
+            p.add(t.nativeSegment());
+            grads.add(t.grad().nativeSegment());
+            sq.add(s.bufferOrZeros("square_avg", t).nativeSegment());
+            if (bufs != null) bufs.add(s.bufferOrZeros("momentum_buffer", t).nativeSegment());
+            if (gavg != null) gavg.add(s.bufferOrZeros("grad_avg", t).nativeSegment());
         }
         FusedSteps.rmsprop(params.get(0).device(), p, grads, sq, bufs, gavg, new FusedSteps.RmspropOptions(g.lr(),
                 g.getDouble("alpha"), g.getDouble("eps"), g.getDouble("weight_decay"), momentum, centered,

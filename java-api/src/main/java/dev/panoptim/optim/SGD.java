@@ -60,15 +60,15 @@ public final class SGD extends Optimizer {
         List<MemorySegment> p = new ArrayList<>(n), grads = new ArrayList<>(n), bufs = null;
         boolean[] isNew = null;
         for (Tensor t : params) {
-            p.add(t.segment());
-            grads.add(t.grad().segment());
+            p.add(t.nativeSegment());
+            grads.add(t.grad().nativeSegment());
         }
         if (momentum != 0) {
             bufs = new ArrayList<>(n);
             isNew = new boolean[n];
             for (int i = 0; i < n; i++) {
                 isNew[i] = states.get(i).buffer(MOMENTUM_BUFFER) == null;
-                bufs.add(states.get(i).bufferOrZeros(MOMENTUM_BUFFER, params.get(i)).segment());
+                bufs.add(states.get(i).bufferOrZeros(MOMENTUM_BUFFER, params.get(i)).nativeSegment());
             }
         }
         FusedSteps.sgd(params.get(0).device(), p, grads, bufs, isNew, new FusedSteps.SgdOptions(g.lr(), momentum,

@@ -9,6 +9,8 @@ import java.util.List;
  * The native form of a list of float32 tensors for one fused call: an array of element counts and
  * parallel arrays of pointers (params, then each companion list), allocated in a scratch arena.
  * This is where a bad segment is caught, with its list name and index, before C ever sees it.
+ * Segments of CUDA memory ({@code MemorySegment.ofAddress(ptr).reinterpret(bytes)}) pass the same
+ * checks: only their address and size are read, never their contents.
  */
 final class TensorList {
     private final Arena scratch;
@@ -28,7 +30,7 @@ final class TensorList {
         int n = params.size();
         MemorySegment numels = scratch.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
         for (int i = 0; i < n; i++) {
-            MemorySegment p = checked("params", i, params.get(i));
+            MemorySegment p = checked("params", i, params.get(i), Float.BYTES);
             numels.setAtIndex(ValueLayout.JAVA_LONG, i, p.byteSize() / Float.BYTES);
         }
         return new TensorList(scratch, params, numels, addresses(scratch, params));
@@ -51,6 +53,11 @@ final class TensorList {
      * may be null (passed as NULL; the C side checks it is not needed).
      */
     MemorySegment companion(String name, List<MemorySegment> list, boolean optional) {
+        return companion(name, list, optional, Float.BYTES);
+    }
+
+    /** {@link #companion(String, List, boolean)} for a list of {@code elementBytes}-byte elements (2 for bfloat16). */
+    MemorySegment companion(String name, List<MemorySegment> list, boolean optional, int elementBytes) {
         if (list == null) {
             if (optional) return MemorySegment.NULL;
             throw new IllegalArgumentException(name + " must not be null");
@@ -59,27 +66,32 @@ final class TensorList {
             throw new IllegalArgumentException(name + " has " + list.size() + " segments for " + params.size() + " params");
         }
         for (int i = 0; i < list.size(); i++) {
-            MemorySegment s = checked(name, i, list.get(i));
-            if (s.byteSize() != params.get(i).byteSize()) {
-                throw new IllegalArgumentException(name + "[" + i + "] holds " + s.byteSize() / Float.BYTES
-                        + " floats but params[" + i + "] holds " + params.get(i).byteSize() / Float.BYTES);
+            MemorySegment s = checked(name, i, list.get(i), elementBytes);
+            long numel = params.get(i).byteSize() / Float.BYTES;
+            if (s.byteSize() != numel * elementBytes) {
+                throw new IllegalArgumentException(name + "[" + i + "] holds " + s.byteSize() / elementBytes + " "
+                        + typeName(elementBytes) + " but params[" + i + "] holds " + numel);
             }
         }
         return addresses(scratch, list);
     }
 
-    private static MemorySegment checked(String name, int i, MemorySegment s) {
+    private static String typeName(int elementBytes) {
+        return elementBytes == Float.BYTES ? "floats" : "bfloat16 values";
+    }
+
+    private static MemorySegment checked(String name, int i, MemorySegment s, int elementBytes) {
         if (s == null) throw new IllegalArgumentException(name + "[" + i + "] is null");
         if (!s.isNative()) {
             throw new IllegalArgumentException(name + "[" + i + "] is a heap segment; fused steps need off-heap memory"
                     + " (copy it into an Arena-allocated segment)");
         }
-        if (s.byteSize() % Float.BYTES != 0) {
+        if (s.byteSize() % elementBytes != 0) {
             throw new IllegalArgumentException(name + "[" + i + "] is " + s.byteSize()
-                    + " bytes, not a whole number of float32 values");
+                    + " bytes, not a whole number of " + typeName(elementBytes));
         }
-        if (s.address() % Float.BYTES != 0) {
-            throw new IllegalArgumentException(name + "[" + i + "] is not 4-byte aligned (address 0x"
+        if (s.address() % elementBytes != 0) {
+            throw new IllegalArgumentException(name + "[" + i + "] is not " + elementBytes + "-byte aligned (address 0x"
                     + Long.toHexString(s.address()) + ")");
         }
         if (s.isReadOnly() && !name.equals("grads")) {

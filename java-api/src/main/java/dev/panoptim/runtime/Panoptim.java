@@ -48,17 +48,23 @@ public final class Panoptim {
         return NativeLibrary.source();
     }
 
-    /** Whether CUDA is compiled in and usable here, and why not. */
+    /** Whether CUDA is compiled in and usable here, and why not. A positive answer is kept (devices stay). */
     public static CudaStatus cuda() {
+        CudaStatus known = usableCuda;
+        if (known != null) return known;
         boolean compiled = panoptim_h.pt_cuda_compiled() != 0;
+        boolean simulated = panoptim_h.pt_cuda_simulated() != 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
             int code = panoptim_h.pt_cuda_device_count(count);
             if (code == panoptim_h.PT_OK()) {
                 int n = count.get(ValueLayout.JAVA_INT, 0);
-                return new CudaStatus(compiled, n, n + " CUDA device(s)");
+                String what = simulated ? "simulated on the CPU (" + n + " device(s))" : n + " CUDA device(s)";
+                return usableCuda = new CudaStatus(compiled, n, what, simulated);
             }
-            return new CudaStatus(compiled, 0, NativeStatus.lastError());
+            return new CudaStatus(compiled, 0, NativeStatus.lastError(), simulated);
         }
     }
+
+    private static volatile CudaStatus usableCuda;
 }

@@ -1,50 +1,90 @@
 package dev.panoptim.tensor;
 
 import dev.panoptim.bindings.c.panoptim_h;
-import dev.panoptim.runtime.Panoptim;
+
+import java.util.Locale;
 
 /**
- * Where a tensor's memory lives, and so which kernels run on it (pt_device in panoptim.h).
+ * Where a tensor's memory lives, and so which kernels run on it: the CPU, or CUDA device
+ * {@code index} (torch's {@code torch.device}). A value: equal devices are {@code equals}.
  *
- * <pre>{@code Device d = Device.parse("cpu");}</pre>
+ * <pre>{@code Device d = Device.parse("cuda:1");   // d.isCuda(), d.index() == 1, d.toString() == "cuda:1"}</pre>
  */
-public enum Device {
-    CPU(panoptim_h.PT_DEVICE_CPU()),
-    CUDA(panoptim_h.PT_DEVICE_CUDA());
+public final class Device {
+    /** Host memory; the C11 + OpenMP kernels. */
+    public static final Device CPU = new Device(false, -1);
+    /** CUDA device 0 ({@code cuda:0}). */
+    public static final Device CUDA = new Device(true, 0);
 
-    private final int code;
+    private final boolean cuda;
+    private final int index;
 
-    Device(int code) {
-        this.code = code;
+    private Device(boolean cuda, int index) {
+        this.cuda = cuda;
+        this.index = index;
     }
 
-    /** The pt_device value passed to native calls. */
+    /** CUDA device {@code index} (>= 0); whether it exists is checked where memory is placed on it. */
+    public static Device cuda(int index) {
+        if (index < 0) throw new IllegalArgumentException("CUDA device index must be >= 0, got " + index);
+        return index == 0 ? CUDA : new Device(true, index);
+    }
+
+    /** Parses "cpu", "cuda" (= cuda:0) or "cuda:N" (any case), naming the valid forms when the name is unknown. */
+    public static Device parse(String name) {
+        String s = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("cpu")) return CPU;
+        if (s.equals("cuda")) return CUDA;
+        if (s.startsWith("cuda:") && s.length() > 5 && s.length() <= 14 && s.substring(5).chars().allMatch(Character::isDigit)) {
+            long i = Long.parseLong(s.substring(5));
+            if (i <= Integer.MAX_VALUE) return cuda((int) i);
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "' (valid: cpu, cuda, cuda:N)");
+    }
+
+    /** The pt_device value passed to native calls (PT_DEVICE_CPU or PT_DEVICE_CUDA). */
     public int code() {
-        return code;
+        return cuda ? panoptim_h.PT_DEVICE_CUDA() : panoptim_h.PT_DEVICE_CPU();
+    }
+
+    /** The CUDA device index; -1 for the CPU (torch's {@code None}). */
+    public int index() {
+        return index;
+    }
+
+    /** True for a CUDA device. */
+    public boolean isCuda() {
+        return cuda;
+    }
+
+    /** True for the CPU. */
+    public boolean isCpu() {
+        return !cuda;
     }
 
     /**
-     * Checks that tensors and modules can be placed on this device. {@link #CPU} always can; CUDA
-     * tensors are not available in this build yet (the CUDA kernels exist for the optimizers' raw
-     * segments only), so {@link #CUDA} throws an {@link UnsupportedOperationException} naming
-     * {@code what} and the CUDA status of this machine.
+     * Throws an {@link IllegalArgumentException} naming both devices when they differ: every op on
+     * tensors of two devices fails this way.
      */
-    public void requireAvailable(String what) {
-        if (this == CPU) return;
-        String cuda;
-        try {
-            cuda = Panoptim.cuda().reason();
-        } catch (RuntimeException | LinkageError e) {
-            cuda = "unknown (" + e + ")";
+    public static void requireSame(String what, Device a, Device b) {
+        if (!a.equals(b)) {
+            throw new IllegalArgumentException(what + ": expected all tensors on the same device, but found " + a + " and " + b);
         }
-        throw new UnsupportedOperationException("cannot move " + what + " to " + name() + ": CUDA tensors are not"
-                + " available in this build yet (tensors and nn modules live on the CPU only; CUDA status of this"
-                + " machine: " + cuda + ")");
     }
 
-    /** Parses "cpu" or "cuda" (any case), naming the valid choices when the name is unknown. */
-    public static Device parse(String name) {
-        for (Device d : values()) if (d.name().equalsIgnoreCase(name)) return d;
-        throw new IllegalArgumentException("unknown device '" + name + "' (valid: cpu, cuda)");
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Device d && d.cuda == cuda && d.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return cuda ? 31 + index : 0;
+    }
+
+    /** "cpu" or "cuda:N". */
+    @Override
+    public String toString() {
+        return cuda ? "cuda:" + index : "cpu";
     }
 }

@@ -1,12 +1,24 @@
 package dev.panoptim.tensor;
 
+import dev.panoptim.runtime.Cuda;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
- * A float32, row-major, contiguous tensor in CPU memory owned by its own {@link Arena}.
+ * A float32, row-major, contiguous tensor on a {@link Device}: in CPU memory owned by its own
+ * {@link Arena}, or in CUDA device memory owned by the tensor (from panoptim's stream-ordered caching
+ * pool, given back on {@link #close()}).
+ *
+ * <p>Devices: {@link #to(Device)} copies a tensor to a device, {@link #zeros(Device, int...)} makes
+ * one there. {@link #toFloatArray()}, {@link #toString()} and {@code copyFrom} work on every device
+ * (copying through the host); element access ({@link #get}, {@link #set}, {@link #segment()}) is for
+ * CPU tensors only, and {@link #dataAddress()} / {@link #nativeSegment()} give any tensor's address for
+ * native code. A gradient lives on its tensor's device; ops given tensors of two devices throw an
+ * {@link IllegalArgumentException} naming both.
  *
  * <p>Ownership: a tensor owns its memory and its gradient. {@link #setGrad} hands the gradient to
  * the tensor: it is closed when replaced, cleared ({@code setGrad(null)}, {@code zeroGrad()}) or when
@@ -29,10 +41,14 @@ public final class Tensor implements AutoCloseable {
     /** Memory is 64-byte aligned so the kernels' vector loads never split a cache line at the start. */
     private static final long ALIGNMENT = 64;
 
-    /** The memory's owner; null for a view. */
+    private final Device device;
+    /** The memory's owner for a CPU tensor; null for a view and a CUDA tensor. */
     private final Arena arena;
+    /** The memory's owner for a CUDA tensor; null for a view and a CPU tensor. */
+    private final CudaMemory cudaMemory;
     /** The tensor whose memory a view shares; null for an owner. */
     private final Tensor base;
+    /** CPU: the memory. CUDA: the device address and size, for native calls only (never dereferenced). */
     private final MemorySegment data;
     private final int[] shape;
     private final long numel;
@@ -41,19 +57,35 @@ public final class Tensor implements AutoCloseable {
     private boolean closed;
 
     private Tensor(int[] shape) {
+        this(Device.CPU, shape, true);
+    }
+
+    /** A new tensor on {@code device}; CPU memory is always zero-filled, CUDA memory when {@code zero}. */
+    private Tensor(Device device, int[] shape, boolean zero) {
         this.shape = shape.clone();
         this.numel = numelOf(this.shape);
-        this.arena = Arena.ofShared();
+        this.device = device;
         this.base = null;
-        // allocate() zero-fills; at least one byte so that every tensor has a real address.
-        this.data = arena.allocate(Math.max(1, numel) * Float.BYTES, ALIGNMENT).asSlice(0, numel * Float.BYTES);
+        if (device.isCpu()) {
+            this.arena = Arena.ofShared();
+            this.cudaMemory = null;
+            // allocate() zero-fills; at least one byte so that every tensor has a real address.
+            this.data = arena.allocate(Math.max(1, numel) * Float.BYTES, ALIGNMENT).asSlice(0, numel * Float.BYTES);
+        } else {
+            this.arena = null;
+            this.cudaMemory = CudaMemory.allocate(device.index(), numel * Float.BYTES, zero,
+                    "a tensor of shape " + Arrays.toString(this.shape));
+            this.data = MemorySegment.ofAddress(cudaMemory.address()).reinterpret(numel * Float.BYTES);
+        }
     }
 
     /** A view of {@code base}'s memory with another shape of the same element count. */
     private Tensor(Tensor base, int[] shape) {
         this.shape = shape;
         this.numel = base.numel;
+        this.device = base.device;
         this.arena = null;
+        this.cudaMemory = null;
         this.base = base.base != null ? base.base : base;
         this.data = base.data;
     }
@@ -72,10 +104,33 @@ public final class Tensor implements AutoCloseable {
         return t;
     }
 
-    /** A zero-filled tensor of the given shape (a scalar-like 1-element tensor if no shape). */
+    /** A tensor on {@code device} holding {@code values} with the given shape (1-D if no shape). */
+    public static Tensor of(Device device, float[] values, int... shape) {
+        requireDevice(device);
+        Tensor cpu = of(values, shape);
+        if (device.isCpu()) return cpu;
+        try (cpu) {
+            return cpu.to(device);
+        }
+    }
+
+    /** A zero-filled CPU tensor of the given shape (a scalar-like 1-element tensor if no shape). */
     public static Tensor zeros(int... shape) {
+        return zeros(Device.CPU, shape);
+    }
+
+    /**
+     * A zero-filled tensor of the given shape on {@code device} (a scalar-like 1-element tensor if no
+     * shape). CUDA where it is unusable is an {@link UnsupportedOperationException} saying why.
+     */
+    public static Tensor zeros(Device device, int... shape) {
+        requireDevice(device);
         int[] s = shape == null || shape.length == 0 ? new int[] {1} : shape;
-        return new Tensor(s);
+        return new Tensor(device, s, true);
+    }
+
+    private static void requireDevice(Device device) {
+        if (device == null) throw new IllegalArgumentException("device must not be null");
     }
 
     /** A 0-dimensional tensor (shape {@code []}, one element) holding {@code value}, like torch's scalars. */
@@ -94,9 +149,9 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(shape);
     }
 
-    /** A zero-filled tensor with the same shape as {@code other}. */
+    /** A zero-filled tensor with the same shape and device as {@code other}. */
     public static Tensor zerosLike(Tensor other) {
-        return new Tensor(other.shape());
+        return new Tensor(other.device(), other.shape(), true);
     }
 
     /** Element count of a shape, refusing negative dimensions and counts whose bytes overflow a long. */
@@ -127,21 +182,29 @@ public final class Tensor implements AutoCloseable {
         return numel;
     }
 
-    /** Always {@link Device#CPU} for now. */
+    /** The device this tensor's memory is on. */
     public Device device() {
         ensureOpen();
-        return Device.CPU;
+        return device;
     }
 
     /**
-     * This tensor on {@code device}: itself for {@link Device#CPU}. CUDA tensors are not available
-     * yet, so {@link Device#CUDA} throws an {@link UnsupportedOperationException} that says so.
+     * A copy of this tensor on {@code device}, owned by the caller: always a new tensor, also when
+     * this one is already there (torch returns {@code self} then; here ownership must stay
+     * unambiguous). The gradient is not copied. CUDA where it is unusable is an
+     * {@link UnsupportedOperationException} saying why; an index this machine lacks an
+     * {@link IllegalArgumentException}.
      */
     public Tensor to(Device device) {
         ensureOpen();
-        if (device == null) throw new IllegalArgumentException("device must not be null");
-        device.requireAvailable("a tensor of shape " + Arrays.toString(shape));
-        return this;
+        requireDevice(device);
+        Tensor copy = new Tensor(device, shape, false);
+        try {
+            return copy.copyFrom(this);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
     }
 
     /**
@@ -204,12 +267,22 @@ public final class Tensor implements AutoCloseable {
     /** Sets every element to {@code value}; returns this tensor. */
     public Tensor fill(float value) {
         ensureOpen();
+        if (device.isCuda()) {
+            if (Float.floatToRawIntBits(value) == 0) Cuda.memset(device.index(), data.address(), 0, data.byteSize());
+            else throughHost(host -> fillHost(host, value), false);
+            return this;
+        }
+        fillHost(data, value);
+        return this;
+    }
+
+    private static void fillHost(MemorySegment data, float value) {
+        long numel = data.byteSize() / Float.BYTES;
         if (Float.floatToRawIntBits(value) == 0) {
             data.fill((byte) 0);
         } else {
             for (long i = 0; i < numel; i++) data.setAtIndex(ValueLayout.JAVA_FLOAT, i, value);
         }
-        return this;
     }
 
     /** The gradient, or null (torch's {@code .grad}). */
@@ -220,13 +293,17 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Sets the gradient (null clears it). The tensor takes ownership: the previous gradient is
-     * closed. A gradient of another shape, a closed gradient or the tensor itself is rejected.
+     * closed. A gradient of another shape or device, a closed gradient or the tensor itself is rejected.
      */
     public void setGrad(Tensor g) {
         ensureOpen();
         if (g != null) {
             if (g == this) throw new IllegalArgumentException("a tensor cannot be its own gradient");
             g.ensureOpen();
+            if (!g.device.equals(device)) {
+                throw new IllegalArgumentException("setGrad: the gradient is on " + g.device + " but the tensor is on "
+                        + device + " (a gradient must be on its tensor's device)");
+            }
             if (!Arrays.equals(g.shape, shape)) {
                 throw new IllegalArgumentException("gradient shape " + Arrays.toString(g.shape)
                         + " does not match tensor shape " + Arrays.toString(shape));
@@ -236,13 +313,16 @@ public final class Tensor implements AutoCloseable {
         grad = g;
     }
 
-    /** Copies the values out into a new array (row-major). */
+    /** Copies the values out into a new array (row-major), from any device. */
     public float[] toFloatArray() {
         ensureOpen();
         if (numel > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("tensor of " + numel + " elements does not fit in a Java array");
         }
-        return data.toArray(ValueLayout.JAVA_FLOAT);
+        if (device.isCpu()) return data.toArray(ValueLayout.JAVA_FLOAT);
+        float[][] out = new float[1][];
+        throughHost(host -> out[0] = host.toArray(ValueLayout.JAVA_FLOAT), true);
+        return out[0];
     }
 
     /** Overwrites the values from {@code values}, which must hold exactly {@link #numel()} floats. */
@@ -252,40 +332,99 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("copyFrom needs " + numel + " values, got "
                     + (values == null ? "null" : values.length));
         }
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_FLOAT, 0, values.length);
+        if (device.isCpu()) MemorySegment.copy(values, 0, data, ValueLayout.JAVA_FLOAT, 0, values.length);
+        else throughHost(host -> MemorySegment.copy(values, 0, host, ValueLayout.JAVA_FLOAT, 0, values.length), false);
         return this;
     }
 
-    /** Overwrites the values from another tensor of the same number of elements. */
+    /**
+     * Overwrites the values from another tensor of the same number of elements, on any device (a copy
+     * between devices, like torch's {@code copy_}).
+     */
     public Tensor copyFrom(Tensor other) {
         ensureOpen();
         other.ensureOpen();
         if (other.numel != numel) {
             throw new IllegalArgumentException("copyFrom needs a tensor of " + numel + " elements, got " + other.numel);
         }
-        MemorySegment.copy(other.data, 0, data, 0, numel * Float.BYTES);
+        long bytes = numel * Float.BYTES;
+        if (device.isCpu() && other.device.isCpu()) {
+            MemorySegment.copy(other.data, 0, data, 0, bytes);
+        } else if (device.isCpu()) {
+            Cuda.copyToHost(other.device.index(), data, other.data.address(), bytes);
+        } else if (other.device.isCpu()) {
+            Cuda.copyToDevice(device.index(), data.address(), other.data, bytes);
+        } else if (device.equals(other.device)) {
+            Cuda.copyOnDevice(device.index(), data.address(), other.data.address(), bytes);
+        } else {
+            throughHost(host -> Cuda.copyToHost(other.device.index(), host, other.data.address(), bytes), false);
+        }
         return this;
     }
 
-    /** Element at a flat (row-major) index. */
+    /**
+     * Runs {@code body} on a host buffer of this CUDA tensor's bytes: filled from the device first
+     * when {@code read}, copied to the device after otherwise.
+     */
+    private void throughHost(Consumer<MemorySegment> body, boolean read) {
+        long bytes = numel * Float.BYTES;
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment host = staging.allocate(Math.max(1, bytes), ALIGNMENT).asSlice(0, bytes);
+            if (read) Cuda.copyToHost(device.index(), host, data.address(), bytes);
+            body.accept(host);
+            // The copy is queued; the staging memory may be freed at once (pt_cuda_copy's contract).
+            if (!read) Cuda.copyToDevice(device.index(), data.address(), host, bytes);
+        }
+    }
+
+    /** Element at a flat (row-major) index; CPU tensors only. */
     public float get(long index) {
         ensureOpen();
+        requireHost("get()");
         return data.getAtIndex(ValueLayout.JAVA_FLOAT, index);
     }
 
-    /** Sets the element at a flat (row-major) index. */
+    /** Sets the element at a flat (row-major) index; CPU tensors only. */
     public void set(long index, float value) {
         ensureOpen();
+        requireHost("set()");
         data.setAtIndex(ValueLayout.JAVA_FLOAT, index, value);
     }
 
     /**
-     * The off-heap memory of this tensor, {@code numel() * 4} bytes, valid until {@link #close()}:
-     * for handing to native code (e.g. {@code FusedSteps}).
+     * The off-heap memory of this CPU tensor, {@code numel() * 4} bytes, valid until {@link #close()}:
+     * for reading and writing from Java and handing to native code (e.g. {@code FusedSteps}). A CUDA
+     * tensor has no host memory: use {@link #nativeSegment()} for its device address.
      */
     public MemorySegment segment() {
         ensureOpen();
+        requireHost("segment()");
         return data;
+    }
+
+    /**
+     * This tensor's memory as a segment for native calls, on any device ({@code numel() * 4} bytes):
+     * the same as {@link #segment()} on the CPU; on CUDA the device address, which Java code must
+     * never read or write (hand it to {@code FusedSteps} or your own CUDA code). Valid until
+     * {@link #close()}.
+     */
+    public MemorySegment nativeSegment() {
+        ensureOpen();
+        return data;
+    }
+
+    /** The address of the first element (torch's {@code data_ptr()}): a host address on the CPU, a device address on CUDA. */
+    public long dataAddress() {
+        ensureOpen();
+        return data.address();
+    }
+
+    private void requireHost(String op) {
+        if (device.isCuda()) {
+            throw new UnsupportedOperationException(op + " reads or writes host memory, but this tensor of shape "
+                    + Arrays.toString(shape) + " is on " + device + ": use toFloatArray() / copyFrom(..) or to(Device.CPU) for"
+                    + " its values, nativeSegment() / dataAddress() for its device address");
+        }
     }
 
     /** True once {@link #close()} has run (for a view: also once its base is closed). */
@@ -295,7 +434,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Frees the memory of this tensor and of its gradient (a view frees only its gradient: the
-     * memory belongs to its base). Idempotent.
+     * memory belongs to its base); CUDA memory goes back to the caching pool. Idempotent.
      */
     @Override
     public void close() {
@@ -306,6 +445,7 @@ public final class Tensor implements AutoCloseable {
             grad = null;
         }
         if (arena != null) arena.close();
+        if (cudaMemory != null) cudaMemory.close();
     }
 
     private void ensureOpen() {
@@ -316,12 +456,25 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** The shape, the device when not the CPU (as torch prints it) and the first 8 values, from any device. */
     @Override
     public String toString() {
         if (isClosed()) return "Tensor(closed, shape=" + Arrays.toString(shape) + ")";
-        StringBuilder sb = new StringBuilder("Tensor(shape=").append(Arrays.toString(shape)).append(", [");
+        StringBuilder sb = new StringBuilder("Tensor(shape=").append(Arrays.toString(shape));
+        if (device.isCuda()) sb.append(", device=").append(device);
+        sb.append(", [");
         long shown = Math.min(numel, 8);
-        for (long i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append(get(i));
+        float[] head = new float[(int) shown];
+        if (device.isCpu()) {
+            MemorySegment.copy(data, ValueLayout.JAVA_FLOAT, 0, head, 0, head.length);
+        } else if (shown > 0) {
+            try (Arena staging = Arena.ofConfined()) {
+                MemorySegment host = staging.allocate(ValueLayout.JAVA_FLOAT, shown);
+                Cuda.copyToHost(device.index(), host, data.address(), shown * Float.BYTES);
+                MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, head, 0, head.length);
+            }
+        }
+        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append(head[i]);
         if (numel > shown) sb.append(", ...");
         return sb.append("])").toString();
     }

@@ -1,10 +1,13 @@
 package dev.panoptim.optim;
 
 import dev.panoptim.optim.ReferenceOptimizer.Param;
+import dev.panoptim.tensor.Device;
+import dev.panoptim.tensor.Devices;
 import dev.panoptim.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
@@ -26,13 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * panoptim's fused CPU optimizers against the float64 torch.optim reference ({@link ReferenceOptimizer}),
+ * panoptim's fused optimizers, on every available device ({@link Devices}), against the float64 torch.optim reference ({@link ReferenceOptimizer}),
  * for every optimizer and option combination: after every step, every param, every state buffer and
  * every step count must match. The scenario of each case:
  * <ul>
  *   <li>group 0 takes the case's options as the optimizer defaults; group 1 has its own lr and weight
  *       decay; group 2 joins via addParamGroup before step 5 with its own options;</li>
- *   <li>params of 1, 7, 37 and 1,000,003 elements, so the kernels' vector tails and OpenMP chunks run;</li>
+ *   <li>params of 1, 7, 37 and 1,000,003 elements (65,537 on CUDA: a chunk of 65,536 and a tail), so the
+ *       kernels' vector tails and OpenMP chunks (CUDA chunks) run;</li>
  *   <li>some params have no grad on some steps (skipped), some none until a late step (no state until
  *       then), one never has one;</li>
  *   <li>the lr of groups 0 and 2 changes before step 7 via {@link ParamGroup#setLr}.</li>
@@ -71,6 +75,11 @@ class OptimizerParityTest {
     /** Largest differences seen per optimizer: |a - b| over params, over state, and the share of the tolerance used. */
     private static final Map<Algo, double[]> LARGEST = new EnumMap<>(Algo.class);
     private static final Map<Algo, String> CLOSEST_CALL = new EnumMap<>(Algo.class);
+
+    /** Every case on every available device. */
+    static Stream<Arguments> casesOnDevices() {
+        return Devices.list().stream().flatMap(d -> cases().map(c -> Arguments.of(d, c)));
+    }
 
     static Stream<Case> cases() {
         List<Case> c = new ArrayList<>();
@@ -137,23 +146,24 @@ class OptimizerParityTest {
     /** A param on both sides, with the steps on which it has a grad. */
     private record Slot(String name, Tensor tensor, Param ref, IntPredicate hasGrad) {}
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void matchesTorchReferenceAfterEveryStep(Case c) {
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("casesOnDevices")
+    void matchesTorchReferenceAfterEveryStep(Device device, Case c) {
         SplittableRandom rnd = new SplittableRandom(0x5EED_0000L + c.name().hashCode());
+        int big = Devices.big(device, BIG);
         List<Slot> group0 = List.of(
-                slot("a[1]", 1, rnd, s -> s >= 3),               // no grad (and so no state) before step 3
-                slot("b[7]", 7, rnd, s -> s % 4 != 0),
-                slot("c[37]", 37, rnd, s -> s % 5 != 2),
-                slot("big[1000003]", BIG, rnd, s -> s != 6));
+                slot(device, "a[1]", 1, rnd, s -> s >= 3),               // no grad (and so no state) before step 3
+                slot(device, "b[7]", 7, rnd, s -> s % 4 != 0),
+                slot(device, "c[37]", 37, rnd, s -> s % 5 != 2),
+                slot(device, "big[" + big + "]", big, rnd, s -> s != 6));
         List<Slot> group1 = List.of(
-                slot("d[7]", 7, rnd, s -> s % 3 != 1),
-                slot("e[1]", 1, rnd, s -> true),
-                slot("never[7]", 7, rnd, s -> false));          // never a grad: never any state
+                slot(device, "d[7]", 7, rnd, s -> s % 3 != 1),
+                slot(device, "e[1]", 1, rnd, s -> true),
+                slot(device, "never[7]", 7, rnd, s -> false));          // never a grad: never any state
         List<Slot> group2 = List.of(
-                slot("g[7]", 7, rnd, s -> true),
-                slot("h[1]", 1, rnd, s -> s >= 8),
-                slot("q[37]", 37, rnd, s -> s % 2 == 1));
+                slot(device, "g[7]", 7, rnd, s -> true),
+                slot(device, "h[1]", 1, rnd, s -> s >= 8),
+                slot(device, "q[37]", 37, rnd, s -> s % 2 == 1));
         List<Slot> all = new ArrayList<>(group0);
         all.addAll(group1);
         Set<Slot> hadGrad = new HashSet<>();
@@ -185,7 +195,7 @@ class OptimizerParityTest {
                     }
                     for (Slot s : all) {
                         float[] g = s.hasGrad().test(step) ? nextGrad(rnd, c.algo(), ref, s.ref()) : null;
-                        s.tensor().setGrad(g == null ? null : Tensor.of(g, s.tensor().shape()));
+                        s.tensor().setGrad(g == null ? null : Tensor.of(device, g, s.tensor().shape()));
                         s.ref().setGrad(g);
                         if (g != null) hadGrad.add(s);
                     }
@@ -203,7 +213,7 @@ class OptimizerParityTest {
 
     /** Every param, state buffer, step count and state-dict entry of panoptim against the reference. */
     private static void compare(Case c, int step, Optimizer opt, List<Slot> all, Set<Slot> hadGrad) {
-        String at = c + ", after step " + step;
+        String at = c + " on " + s0(all).device() + ", after step " + step;
         for (Slot s : all) {
             Param p = s.ref();
             String where = at + ", param " + s.name();
@@ -408,9 +418,13 @@ class OptimizerParityTest {
         return grad;
     }
 
-    private static Slot slot(String name, int n, SplittableRandom rnd, IntPredicate hasGrad) {
+    private static Slot slot(Device device, String name, int n, SplittableRandom rnd, IntPredicate hasGrad) {
         float[] init = randomFloats(rnd, n, 0.1, 2.0);
-        return new Slot(name, Tensor.of(init), new Param(name, init), hasGrad);
+        return new Slot(name, Tensor.of(device, init), new Param(name, init), hasGrad);
+    }
+
+    private static Tensor s0(List<Slot> all) {
+        return all.get(0).tensor();
     }
 
     /** Random floats of either sign with magnitudes in [lo, hi]: never zero. */

@@ -1,5 +1,7 @@
 package dev.panoptim.optim;
 
+import dev.panoptim.tensor.Device;
+import dev.panoptim.tensor.Devices;
 import dev.panoptim.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** stateDict / loadStateDict: torch's structure, exact round trips (also through JSON), and rejected dicts. */
+/**
+ * stateDict / loadStateDict: torch's structure, exact round trips (also through JSON) on every
+ * available device, dicts moving between devices, and rejected dicts.
+ */
 class StateDictTest {
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -47,9 +52,13 @@ class StateDictTest {
     private static final int[] FIRST_GRAD_STEP = {1, 1, 3, 7, Integer.MAX_VALUE};
 
     private List<Tensor> params() {
+        return params(Device.CPU);
+    }
+
+    private List<Tensor> params(Device device) {
         List<Tensor> ps = new ArrayList<>();
         for (int k = 0; k < SHAPES.length; k++) {
-            Tensor t = own(Tensor.zeros(SHAPES[k]));
+            Tensor t = own(Tensor.zeros(device, SHAPES[k]));
             float[] v = new float[(int) t.numel()];
             for (int i = 0; i < v.length; i++) v[i] = (float) Math.cos(7 * k + i);
             ps.add(t.copyFrom(v));
@@ -59,7 +68,7 @@ class StateDictTest {
 
     private List<Tensor> copiesOf(List<Tensor> ps) {
         List<Tensor> copies = new ArrayList<>();
-        for (Tensor p : ps) copies.add(own(Tensor.zeros(p.shape())).copyFrom(p));
+        for (Tensor p : ps) copies.add(own(Tensor.zerosLike(p)).copyFrom(p));
         return copies;
     }
 
@@ -74,7 +83,7 @@ class StateDictTest {
             float[] v = p.toFloatArray();
             float[] g = new float[v.length];
             for (int i = 0; i < v.length; i++) g[i] = (float) (Math.sin(3 * v[i] + k + 0.1 * i) + 0.1 * v[i]);
-            p.setGrad(Tensor.of(g, p.shape()));
+            p.setGrad(Tensor.of(p.device(), g, p.shape()));
         }
     }
 
@@ -108,6 +117,10 @@ class StateDictTest {
                 .lr(0.01).amsgrad(true).weightDecay(0.1).build();
         return Stream.of(Arguments.of("SGD", sgd), Arguments.of("RMSprop", rmsprop), Arguments.of("Adam", adam),
                 Arguments.of("AdamW", adamw));
+    }
+
+    static Stream<Arguments> optimizersOnDevices() {
+        return Devices.list().stream().flatMap(d -> optimizers().map(a -> Arguments.of(d, a.get()[0], a.get()[1])));
     }
 
     // ------------------------------------------------------------------ structure
@@ -185,16 +198,16 @@ class StateDictTest {
 
     // ------------------------------------------------------------------ round trips
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
-    void roundTripAfterFiveStepsContinuesExactly(String name, Function<List<Tensor>, Optimizer> build) {
-        roundTrip(build, d -> d);
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("optimizersOnDevices")
+    void roundTripAfterFiveStepsContinuesExactly(Device device, String name, Function<List<Tensor>, Optimizer> build) {
+        roundTrip(device, build, d -> d);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
-    void roundTripThroughJsonContinuesExactly(String name, Function<List<Tensor>, Optimizer> build) {
-        roundTrip(build, d -> {
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("optimizersOnDevices")
+    void roundTripThroughJsonContinuesExactly(Device device, String name, Function<List<Tensor>, Optimizer> build) {
+        roundTrip(device, build, d -> {
             String json = d.toJson();
             assertTrue(json.contains("\"param_groups\"") && json.contains("\"state\""), json);
             return StateDict.fromJson(json);
@@ -207,8 +220,8 @@ class StateDictTest {
      * float32 inputs, so params and state must be bitwise equal, not merely close: the comparisons
      * are exact.
      */
-    private void roundTrip(Function<List<Tensor>, Optimizer> build, Function<StateDict, StateDict> transport) {
-        List<Tensor> original = params();
+    private void roundTrip(Device device, Function<List<Tensor>, Optimizer> build, Function<StateDict, StateDict> transport) {
+        List<Tensor> original = params(device);
         Optimizer a = own(build.apply(original));
         run(a, original, 1, 5);
         StateDict saved = transport.apply(a.stateDict());
@@ -234,6 +247,37 @@ class StateDictTest {
             assertNotEquals(Arrays.toString(initial.get(k).toFloatArray()), Arrays.toString(original.get(k).toFloatArray()));
         }
         assertArrayEquals(initial.get(4).toFloatArray(), original.get(4).toFloatArray(), "param 4 never had a grad");
+    }
+
+    /**
+     * A CUDA optimizer's state dict holds CPU copies: it loads into an optimizer over CPU tensors and
+     * back into one over CUDA tensors, whose state is then on CUDA, equal to the last value.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("optimizersOnDevices")
+    void stateDictsMoveBetweenDevices(Device device, String name, Function<List<Tensor>, Optimizer> build) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(device.isCuda(), "moves between CPU and CUDA");
+        List<Tensor> onCuda = params(device);
+        Optimizer a = own(build.apply(onCuda));
+        run(a, onCuda, 1, 5);
+        StateDict saved = a.stateDict();
+        saved.state().values().forEach(entry -> entry.values().forEach(v ->
+                assertTrue(!(v instanceof Tensor), "state dict values are host copies, not tensors")));
+
+        List<Tensor> onCpu = new ArrayList<>();
+        for (Tensor p : onCuda) onCpu.add(own(p.to(Device.CPU)));
+        Optimizer b = own(build.apply(onCpu));
+        b.loadStateDict(saved);
+        assertStateDictEquals(saved, b.stateDict());
+
+        List<Tensor> back = new ArrayList<>();
+        for (Tensor p : onCpu) back.add(own(p.to(device)));
+        Optimizer c = own(build.apply(back));
+        c.loadStateDict(b.stateDict());
+        assertStateDictEquals(saved, c.stateDict());
+        run(c, back, 6, 7);   // the loaded state is usable on CUDA
+        assertEquals(device, back.get(0).device());
+        assertEquals(Set.of(0, 1, 2, 3), c.stateDict().state().keySet());
     }
 
     /** Exact equality of two state dicts, whatever their number and array representations. */

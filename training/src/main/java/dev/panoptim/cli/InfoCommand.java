@@ -1,12 +1,16 @@
 package dev.panoptim.cli;
 
+import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.CudaStatus;
 import dev.panoptim.runtime.Panoptim;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code panoptim info}: backend, SIMD level, threads, library path, and CUDA present or not and why. */
+/**
+ * {@code panoptim info}: backend, SIMD level, threads, library path, and CUDA: simulated on the CPU
+ * (PANOPTIM_CUDA_SIM=1), each device's name, memory and compute capability, or unavailable and why.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the native backend, SIMD level, threads and CUDA status.")
 final class InfoCommand implements Callable<Integer> {
     @Override
@@ -18,8 +22,23 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("threads:       " + Panoptim.numThreads());
         System.out.println("library:       " + Panoptim.libraryPath() + " (from " + Panoptim.librarySource() + ")");
         System.out.println("cuda compiled: " + (cuda.compiled() ? "yes" : "no"));
-        System.out.println("cuda:          " + (cuda.available() ? "available, " : "unavailable: ") + cuda.reason());
+        System.out.println("cuda:          " + cudaLine(cuda));
+        if (cuda.available()) {
+            for (Cuda.DeviceInfo d : Cuda.devices()) {
+                System.out.printf("  cuda:%d       %s, %.1f GiB, compute capability %d.%d, %d SMs%n", d.index(), d.name(),
+                        d.totalMemory() / (double) (1L << 30), d.ccMajor(), d.ccMinor(), d.multiprocessors());
+            }
+        }
         System.out.println("java:          " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
         return 0;
+    }
+
+    /** Available (and how: a GPU or the simulator), or unavailable with the reason and how to simulate. */
+    static String cudaLine(CudaStatus cuda) {
+        if (cuda.simulated() && cuda.available()) {
+            return "simulated on the CPU (" + cuda.deviceCount() + " device(s), no GPU involved)";
+        }
+        if (cuda.available()) return "available, " + cuda.reason();
+        return "unavailable: " + cuda.reason() + " (" + Cuda.SIMULATOR_HINT + ")";
     }
 }

@@ -8,6 +8,7 @@ import dev.panoptim.nn.ResNet;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.scheduler.LRScheduler;
 import dev.panoptim.runtime.Panoptim;
+import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 import dev.panoptim.track.Run;
 import dev.panoptim.track.RunState;
@@ -153,17 +154,22 @@ public final class Trainer implements AutoCloseable {
         return new Builder(args);
     }
 
-    /** CUDA training does not exist in this build: a clear IllegalArgumentException instead of a failure later. */
+    /**
+     * The nn layers have no CUDA kernels yet, so training on CUDA is a clear IllegalArgumentException
+     * up front instead of a failure later (tensors and optimizers do run on CUDA).
+     */
     static void checkDevice(TrainingArgs args) {
-        if (!args.device().equals("cuda")) return;
+        Device device = Device.parse(args.device());
+        if (device.isCpu()) return;
         String status;
         try {
             status = Panoptim.cuda().reason();
         } catch (RuntimeException | LinkageError e) {
             status = "unknown (" + e.getMessage() + ")";
         }
-        throw new IllegalArgumentException("device cuda: training on CUDA is not available in this build: the nn layers"
-                + " (and so bf16 mixed precision) run on the CPU only (CUDA on this machine: " + status + "); use device cpu");
+        throw new IllegalArgumentException("device " + args.device() + ": training on CUDA is not available in this build:"
+                + " the nn layers have no CUDA kernels yet, so they (and bf16 mixed precision) run on the CPU only (CUDA on"
+                + " this machine: " + status + "); use device cpu");
     }
 
     private void restore(Checkpoint c, Optimizer opt) throws IOException {

@@ -2,6 +2,7 @@ package dev.panoptim.train;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.panoptim.tensor.Device;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import java.util.Objects;
  *       {@code cosine} (to {@code minLr} over the run), {@code onecycle} (peak {@code learningRate},
  *       {@code pctStart} warm-up) or {@code warmup} (linear from a tenth over {@code warmupSteps} batches);
  *       cosine, one-cycle and warm-up move every batch;</li>
- *   <li>{@code device}: {@code cpu} or {@code cuda}; {@code precision}: {@code fp32} or {@code bf16} (CUDA only);</li>
+ *   <li>{@code device}: {@code cpu}, {@code cuda} or {@code cuda:N}; {@code precision}: {@code fp32} or {@code bf16} (CUDA only);</li>
  *   <li>checkpoints every epoch into {@code checkpointDir} (default: {@code checkpoints/RUN_ID} in the panoptim
  *       directory; {@code checkpoints} false turns them off); {@code resume} continues from one.</li>
  * </ul>
@@ -161,7 +162,7 @@ public record TrainingArgs(
         choice(p, "model", model, MODELS);
         choice(p, "optimizer", optimizer, OPTIMIZERS);
         choice(p, "schedule", schedule, SCHEDULES);
-        choice(p, "device", device, DEVICES);
+        Device parsedDevice = parseDevice(p, device);
         choice(p, "precision", precision, PRECISIONS);
         atLeast(p, "batchSize", batchSize, 1);
         atLeast(p, "evalBatchSize", evalBatchSize, 1);
@@ -187,7 +188,7 @@ public record TrainingArgs(
         if (!(gamma > 0) || Double.isInfinite(gamma)) p.add("gamma must be a finite number > 0, got " + gamma);
         if (!(pctStart > 0 && pctStart < 1)) p.add("pctStart must be in (0, 1), got " + pctStart);
         if (!(minLr >= 0) || Double.isInfinite(minLr)) p.add("minLr must be a finite number >= 0, got " + minLr);
-        if ("bf16".equals(precision) && !"cuda".equals(device)) {
+        if ("bf16".equals(precision) && parsedDevice != null && !parsedDevice.isCuda()) {
             p.add("precision bf16 needs device cuda (bf16 mixed precision runs on CUDA only: use fp32 on the CPU)");
         }
         if (featureExtract && pretrained == null) {
@@ -199,6 +200,16 @@ public record TrainingArgs(
         }
         if (project == null || project.isBlank()) p.add("project must not be empty");
         return p;
+    }
+
+    /** The device ({@code cpu}, {@code cuda} or {@code cuda:N}), or null after adding the problem to {@code p}. */
+    private static Device parseDevice(List<String> p, String device) {
+        try {
+            return Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            p.add("device must be cpu, cuda or cuda:N, got " + device);
+            return null;
+        }
     }
 
     private static void choice(List<String> p, String name, String value, List<String> valid) {

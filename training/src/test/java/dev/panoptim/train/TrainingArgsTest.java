@@ -74,7 +74,11 @@ class TrainingArgsTest {
         TrainingArgs a = TrainingArgs.builder().device("cuda").precision("bf16").build();   // valid arguments...
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.checkDevice(a));
         assertTrue(e.getMessage().startsWith("device cuda: training on CUDA is not available in this build"), e.getMessage());
-        assertTrue(e.getMessage().contains("use device cpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("use device cpu") && e.getMessage().contains("no CUDA kernels yet"), e.getMessage());
+        TrainingArgs one = TrainingArgs.builder().device("cuda:1").build();
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.checkDevice(one));
+        assertTrue(e.getMessage().startsWith("device cuda:1: training on CUDA"), e.getMessage());
+        assertMessage("device must be cpu, cuda or cuda:N, got gpu", TrainingArgs.builder().device("gpu"));
         Trainer.checkDevice(TrainingArgs.defaults());
     }
 

@@ -109,6 +109,31 @@ public class panoptim_h {
     public static int PT_DEVICE_CUDA() {
         return PT_DEVICE_CUDA;
     }
+    private static final int PT_COPY_HOST_TO_DEVICE = (int)1L;
+
+    public static int PT_COPY_HOST_TO_DEVICE() {
+        return PT_COPY_HOST_TO_DEVICE;
+    }
+    private static final int PT_COPY_DEVICE_TO_HOST = (int)2L;
+
+    public static int PT_COPY_DEVICE_TO_HOST() {
+        return PT_COPY_DEVICE_TO_HOST;
+    }
+    private static final int PT_COPY_DEVICE_TO_DEVICE = (int)3L;
+
+    public static int PT_COPY_DEVICE_TO_DEVICE() {
+        return PT_COPY_DEVICE_TO_DEVICE;
+    }
+    private static final int PT_DTYPE_FLOAT32 = (int)0L;
+
+    public static int PT_DTYPE_FLOAT32() {
+        return PT_DTYPE_FLOAT32;
+    }
+    private static final int PT_DTYPE_BFLOAT16 = (int)1L;
+
+    public static int PT_DTYPE_BFLOAT16() {
+        return PT_DTYPE_BFLOAT16;
+    }
 
     private static class pt_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -566,6 +591,662 @@ public class panoptim_h {
         }
     }
 
+    private static class pt_cuda_simulated {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_simulated");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_simulated(void)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_simulated$descriptor() {
+        return pt_cuda_simulated.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_simulated(void)
+     * }
+     */
+    public static MethodHandle pt_cuda_simulated$handle() {
+        return pt_cuda_simulated.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_simulated(void)
+     * }
+     */
+    public static MemorySegment pt_cuda_simulated$address() {
+        return pt_cuda_simulated.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_simulated(void)
+     * }
+     */
+    public static int pt_cuda_simulated() {
+        var mh$ = pt_cuda_simulated.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_simulated");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_device_info {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_device_info");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_device_info(int index, char * name, int64_t name_capacity, int64_t * total_memory, int * cc_major, int * cc_minor, int * multiprocessors)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_device_info$descriptor() {
+        return pt_cuda_device_info.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_device_info(int index, char * name, int64_t name_capacity, int64_t * total_memory, int * cc_major, int * cc_minor, int * multiprocessors)
+     * }
+     */
+    public static MethodHandle pt_cuda_device_info$handle() {
+        return pt_cuda_device_info.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_device_info(int index, char * name, int64_t name_capacity, int64_t * total_memory, int * cc_major, int * cc_minor, int * multiprocessors)
+     * }
+     */
+    public static MemorySegment pt_cuda_device_info$address() {
+        return pt_cuda_device_info.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_device_info(int index, char * name, int64_t name_capacity, int64_t * total_memory, int * cc_major, int * cc_minor, int * multiprocessors)
+     * }
+     */
+    public static int pt_cuda_device_info(int index, MemorySegment name, long name_capacity, MemorySegment total_memory, MemorySegment cc_major, MemorySegment cc_minor, MemorySegment multiprocessors) {
+        var mh$ = pt_cuda_device_info.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_device_info", index, name, name_capacity, total_memory, cc_major, cc_minor, multiprocessors);
+            }
+            return (int)mh$.invokeExact(index, name, name_capacity, total_memory, cc_major, cc_minor, multiprocessors);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_set_device {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_set_device");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_device(int index)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_set_device$descriptor() {
+        return pt_cuda_set_device.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_device(int index)
+     * }
+     */
+    public static MethodHandle pt_cuda_set_device$handle() {
+        return pt_cuda_set_device.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_device(int index)
+     * }
+     */
+    public static MemorySegment pt_cuda_set_device$address() {
+        return pt_cuda_set_device.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_set_device(int index)
+     * }
+     */
+    public static int pt_cuda_set_device(int index) {
+        var mh$ = pt_cuda_set_device.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_set_device", index);
+            }
+            return (int)mh$.invokeExact(index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_stream {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_stream");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_stream(int index, void ** stream)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_stream$descriptor() {
+        return pt_cuda_stream.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_stream(int index, void ** stream)
+     * }
+     */
+    public static MethodHandle pt_cuda_stream$handle() {
+        return pt_cuda_stream.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_stream(int index, void ** stream)
+     * }
+     */
+    public static MemorySegment pt_cuda_stream$address() {
+        return pt_cuda_stream.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_stream(int index, void ** stream)
+     * }
+     */
+    public static int pt_cuda_stream(int index, MemorySegment stream) {
+        var mh$ = pt_cuda_stream.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_stream", index, stream);
+            }
+            return (int)mh$.invokeExact(index, stream);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_malloc {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_malloc");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_malloc(int index, int64_t bytes, void ** ptr)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_malloc$descriptor() {
+        return pt_cuda_malloc.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_malloc(int index, int64_t bytes, void ** ptr)
+     * }
+     */
+    public static MethodHandle pt_cuda_malloc$handle() {
+        return pt_cuda_malloc.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_malloc(int index, int64_t bytes, void ** ptr)
+     * }
+     */
+    public static MemorySegment pt_cuda_malloc$address() {
+        return pt_cuda_malloc.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_malloc(int index, int64_t bytes, void ** ptr)
+     * }
+     */
+    public static int pt_cuda_malloc(int index, long bytes, MemorySegment ptr) {
+        var mh$ = pt_cuda_malloc.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_malloc", index, bytes, ptr);
+            }
+            return (int)mh$.invokeExact(index, bytes, ptr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_free(int index, void * ptr)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_free$descriptor() {
+        return pt_cuda_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_free(int index, void * ptr)
+     * }
+     */
+    public static MethodHandle pt_cuda_free$handle() {
+        return pt_cuda_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_free(int index, void * ptr)
+     * }
+     */
+    public static MemorySegment pt_cuda_free$address() {
+        return pt_cuda_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_free(int index, void * ptr)
+     * }
+     */
+    public static int pt_cuda_free(int index, MemorySegment ptr) {
+        var mh$ = pt_cuda_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_free", index, ptr);
+            }
+            return (int)mh$.invokeExact(index, ptr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_copy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_LONG,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_copy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_copy(int index, void * dst, const void * src, int64_t bytes, int kind)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_copy$descriptor() {
+        return pt_cuda_copy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_copy(int index, void * dst, const void * src, int64_t bytes, int kind)
+     * }
+     */
+    public static MethodHandle pt_cuda_copy$handle() {
+        return pt_cuda_copy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_copy(int index, void * dst, const void * src, int64_t bytes, int kind)
+     * }
+     */
+    public static MemorySegment pt_cuda_copy$address() {
+        return pt_cuda_copy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_copy(int index, void * dst, const void * src, int64_t bytes, int kind)
+     * }
+     */
+    public static int pt_cuda_copy(int index, MemorySegment dst, MemorySegment src, long bytes, int kind) {
+        var mh$ = pt_cuda_copy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_copy", index, dst, src, bytes, kind);
+            }
+            return (int)mh$.invokeExact(index, dst, src, bytes, kind);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_memset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_memset");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_memset(int index, void * ptr, int value, int64_t bytes)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_memset$descriptor() {
+        return pt_cuda_memset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_memset(int index, void * ptr, int value, int64_t bytes)
+     * }
+     */
+    public static MethodHandle pt_cuda_memset$handle() {
+        return pt_cuda_memset.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_memset(int index, void * ptr, int value, int64_t bytes)
+     * }
+     */
+    public static MemorySegment pt_cuda_memset$address() {
+        return pt_cuda_memset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_memset(int index, void * ptr, int value, int64_t bytes)
+     * }
+     */
+    public static int pt_cuda_memset(int index, MemorySegment ptr, int value, long bytes) {
+        var mh$ = pt_cuda_memset.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_memset", index, ptr, value, bytes);
+            }
+            return (int)mh$.invokeExact(index, ptr, value, bytes);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_synchronize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_synchronize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_synchronize(int index)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_synchronize$descriptor() {
+        return pt_cuda_synchronize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_synchronize(int index)
+     * }
+     */
+    public static MethodHandle pt_cuda_synchronize$handle() {
+        return pt_cuda_synchronize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_synchronize(int index)
+     * }
+     */
+    public static MemorySegment pt_cuda_synchronize$address() {
+        return pt_cuda_synchronize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_synchronize(int index)
+     * }
+     */
+    public static int pt_cuda_synchronize(int index) {
+        var mh$ = pt_cuda_synchronize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_synchronize", index);
+            }
+            return (int)mh$.invokeExact(index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_memory_stats {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_memory_stats");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_memory_stats(int index, int64_t * allocated, int64_t * reserved)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_memory_stats$descriptor() {
+        return pt_cuda_memory_stats.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_memory_stats(int index, int64_t * allocated, int64_t * reserved)
+     * }
+     */
+    public static MethodHandle pt_cuda_memory_stats$handle() {
+        return pt_cuda_memory_stats.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_memory_stats(int index, int64_t * allocated, int64_t * reserved)
+     * }
+     */
+    public static MemorySegment pt_cuda_memory_stats$address() {
+        return pt_cuda_memory_stats.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_memory_stats(int index, int64_t * allocated, int64_t * reserved)
+     * }
+     */
+    public static int pt_cuda_memory_stats(int index, MemorySegment allocated, MemorySegment reserved) {
+        var mh$ = pt_cuda_memory_stats.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_memory_stats", index, allocated, reserved);
+            }
+            return (int)mh$.invokeExact(index, allocated, reserved);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_empty_cache {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_empty_cache");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_empty_cache(int index)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_empty_cache$descriptor() {
+        return pt_cuda_empty_cache.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_empty_cache(int index)
+     * }
+     */
+    public static MethodHandle pt_cuda_empty_cache$handle() {
+        return pt_cuda_empty_cache.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_empty_cache(int index)
+     * }
+     */
+    public static MemorySegment pt_cuda_empty_cache$address() {
+        return pt_cuda_empty_cache.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_empty_cache(int index)
+     * }
+     */
+    public static int pt_cuda_empty_cache(int index) {
+        var mh$ = pt_cuda_empty_cache.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_empty_cache", index);
+            }
+            return (int)mh$.invokeExact(index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pt_sgd_step {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panoptim_h.C_INT,
@@ -849,6 +1530,361 @@ public class panoptim_h {
                 traceDowncall("pt_adamw_step", device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
             }
             return (int)mh$.invokeExact(device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_sgd_step_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_sgd_step_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_sgd_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * momentum_buffers, const uint8_t * momentum_buffer_is_new, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static FunctionDescriptor pt_sgd_step_ex$descriptor() {
+        return pt_sgd_step_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_sgd_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * momentum_buffers, const uint8_t * momentum_buffer_is_new, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MethodHandle pt_sgd_step_ex$handle() {
+        return pt_sgd_step_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_sgd_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * momentum_buffers, const uint8_t * momentum_buffer_is_new, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MemorySegment pt_sgd_step_ex$address() {
+        return pt_sgd_step_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_sgd_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * momentum_buffers, const uint8_t * momentum_buffer_is_new, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static int pt_sgd_step_ex(int device, long num_tensors, MemorySegment numels, MemorySegment params, MemorySegment grads, MemorySegment momentum_buffers, MemorySegment momentum_buffer_is_new, double lr, double momentum, double dampening, double weight_decay, int nesterov, int maximize, MemorySegment extras) {
+        var mh$ = pt_sgd_step_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_sgd_step_ex", device, num_tensors, numels, params, grads, momentum_buffers, momentum_buffer_is_new, lr, momentum, dampening, weight_decay, nesterov, maximize, extras);
+            }
+            return (int)mh$.invokeExact(device, num_tensors, numels, params, grads, momentum_buffers, momentum_buffer_is_new, lr, momentum, dampening, weight_decay, nesterov, maximize, extras);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_rmsprop_step_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_rmsprop_step_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_rmsprop_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * square_avgs, float *const * momentum_buffers, float *const * grad_avgs, double lr, double alpha, double eps, double weight_decay, double momentum, int centered, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static FunctionDescriptor pt_rmsprop_step_ex$descriptor() {
+        return pt_rmsprop_step_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_rmsprop_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * square_avgs, float *const * momentum_buffers, float *const * grad_avgs, double lr, double alpha, double eps, double weight_decay, double momentum, int centered, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MethodHandle pt_rmsprop_step_ex$handle() {
+        return pt_rmsprop_step_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_rmsprop_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * square_avgs, float *const * momentum_buffers, float *const * grad_avgs, double lr, double alpha, double eps, double weight_decay, double momentum, int centered, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MemorySegment pt_rmsprop_step_ex$address() {
+        return pt_rmsprop_step_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_rmsprop_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * square_avgs, float *const * momentum_buffers, float *const * grad_avgs, double lr, double alpha, double eps, double weight_decay, double momentum, int centered, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static int pt_rmsprop_step_ex(int device, long num_tensors, MemorySegment numels, MemorySegment params, MemorySegment grads, MemorySegment square_avgs, MemorySegment momentum_buffers, MemorySegment grad_avgs, double lr, double alpha, double eps, double weight_decay, double momentum, int centered, int maximize, MemorySegment extras) {
+        var mh$ = pt_rmsprop_step_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_rmsprop_step_ex", device, num_tensors, numels, params, grads, square_avgs, momentum_buffers, grad_avgs, lr, alpha, eps, weight_decay, momentum, centered, maximize, extras);
+            }
+            return (int)mh$.invokeExact(device, num_tensors, numels, params, grads, square_avgs, momentum_buffers, grad_avgs, lr, alpha, eps, weight_decay, momentum, centered, maximize, extras);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_adam_step_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_adam_step_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_adam_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static FunctionDescriptor pt_adam_step_ex$descriptor() {
+        return pt_adam_step_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_adam_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MethodHandle pt_adam_step_ex$handle() {
+        return pt_adam_step_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_adam_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MemorySegment pt_adam_step_ex$address() {
+        return pt_adam_step_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_adam_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static int pt_adam_step_ex(int device, long num_tensors, MemorySegment numels, MemorySegment params, MemorySegment grads, MemorySegment exp_avgs, MemorySegment exp_avg_sqs, MemorySegment max_exp_avg_sqs, MemorySegment steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, MemorySegment extras) {
+        var mh$ = pt_adam_step_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_adam_step_ex", device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, extras);
+            }
+            return (int)mh$.invokeExact(device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, extras);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_adamw_step_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_adamw_step_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_adamw_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static FunctionDescriptor pt_adamw_step_ex$descriptor() {
+        return pt_adamw_step_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_adamw_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MethodHandle pt_adamw_step_ex$handle() {
+        return pt_adamw_step_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_adamw_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static MemorySegment pt_adamw_step_ex$address() {
+        return pt_adamw_step_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_adamw_step_ex(int device, int64_t num_tensors, const int64_t * numels, float *const * params, const void *const * grads, float *const * exp_avgs, float *const * exp_avg_sqs, float *const * max_exp_avg_sqs, const int64_t * steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, const pt_step_extras * extras)
+     * }
+     */
+    public static int pt_adamw_step_ex(int device, long num_tensors, MemorySegment numels, MemorySegment params, MemorySegment grads, MemorySegment exp_avgs, MemorySegment exp_avg_sqs, MemorySegment max_exp_avg_sqs, MemorySegment steps, double lr, double beta1, double beta2, double eps, double weight_decay, int amsgrad, int maximize, MemorySegment extras) {
+        var mh$ = pt_adamw_step_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_adamw_step_ex", device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, extras);
+            }
+            return (int)mh$.invokeExact(device, num_tensors, numels, params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, extras);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_roofline_step {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_roofline_step");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_roofline_step(int device, int64_t n, float * p, const float * g, float * m, float * v)
+     * }
+     */
+    public static FunctionDescriptor pt_roofline_step$descriptor() {
+        return pt_roofline_step.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_roofline_step(int device, int64_t n, float * p, const float * g, float * m, float * v)
+     * }
+     */
+    public static MethodHandle pt_roofline_step$handle() {
+        return pt_roofline_step.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_roofline_step(int device, int64_t n, float * p, const float * g, float * m, float * v)
+     * }
+     */
+    public static MemorySegment pt_roofline_step$address() {
+        return pt_roofline_step.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_roofline_step(int device, int64_t n, float * p, const float * g, float * m, float * v)
+     * }
+     */
+    public static int pt_roofline_step(int device, long n, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v) {
+        var mh$ = pt_roofline_step.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_roofline_step", device, n, p, g, m, v);
+            }
+            return (int)mh$.invokeExact(device, n, p, g, m, v);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
