@@ -84,6 +84,7 @@ struct DeviceState {
     cudaMemPool_t pool = nullptr;
     std::map<uintptr_t, int64_t> live;  // base address -> bytes, ordered for range lookups
     int64_t allocated = 0;
+    int64_t total_memory = 0;  // the device's, to refuse an allocation no pool could serve
 };
 
 DeviceState g_devices[kMaxDevices];
@@ -125,12 +126,15 @@ int ensure_ready(const char *op, int index, DeviceState &d) {
     // Cache everything freed: the pool keeps it until pt_cuda_empty_cache (torch's caching allocator).
     uint64_t threshold = UINT64_MAX;
     if (err == cudaSuccess) err = cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold);
+    size_t free_bytes = 0, total_bytes = 0;
+    if (err == cudaSuccess) err = cudaMemGetInfo(&free_bytes, &total_bytes);
     if (err != cudaSuccess) {
         cudaStreamDestroy(stream);
         return pt_cuda_fail(err, op, "setting up the memory pool");
     }
     d.stream = stream;
     d.pool = pool;
+    d.total_memory = (int64_t)total_bytes;
     d.ready = true;
     return PT_OK;
 }
@@ -265,6 +269,9 @@ extern "C" int pt_cuda_malloc(int index, int64_t bytes, void **ptr) {
     if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
     return with_device(op, index, [&](DeviceState &d) {
         if (bytes == 0) return (int)PT_OK;
+        if (bytes > d.total_memory)
+            return pt_fail(PT_ERR_OUT_OF_MEMORY, "%s: out of memory: %lld bytes asked of cuda:%d, which has %lld in all", op,
+                           (long long)bytes, index, (long long)d.total_memory);
         void *p = nullptr;
         cudaError_t err = cudaMallocAsync(&p, (size_t)bytes, d.stream);
         if (err == cudaErrorMemoryAllocation) {

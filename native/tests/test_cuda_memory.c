@@ -81,14 +81,17 @@ static void stats_and_cache(void) {
     int64_t a2 = -1, r2 = -1;
     EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a2, &r2));
     CHECK(a2 == a0, "allocated %lld after free, want %lld", (long long)a2, (long long)a0);
-    CHECK(r2 >= bytes, "the pool should cache freed memory: reserved %lld < %lld", (long long)r2, (long long)bytes);
+    /* A GPU's pool caches what was freed until empty_cache; the simulator's holds nothing back. */
+    const int caches = !pt_cuda_simulated();
+    CHECK(!caches || r2 >= bytes, "the pool should cache freed memory: reserved %lld < %lld", (long long)r2,
+          (long long)bytes);
     EXPECT(PT_OK, "", pt_cuda_empty_cache(0));
     int64_t a3 = -1, r3 = -1;
     EXPECT(PT_OK, "", pt_cuda_memory_stats(0, &a3, &r3));
-    CHECK(a3 == a0 && r3 < r2, "empty_cache: allocated %lld reserved %lld (before: %lld)", (long long)a3, (long long)r3,
-          (long long)r2);
-    printf("stats: allocated %lld -> %lld -> %lld, reserved %lld -> %lld -> %lld (after empty_cache)\n", (long long)a0,
-           (long long)a1, (long long)a2, (long long)r0, (long long)r2, (long long)r3);
+    CHECK(a3 == a0 && (caches ? r3 < r2 : r3 <= r2), "empty_cache: allocated %lld reserved %lld (before: %lld)",
+          (long long)a3, (long long)r3, (long long)r2);
+    printf("stats: allocated %lld -> %lld -> %lld, reserved %lld -> %lld -> %lld -> %lld (after empty_cache)\n",
+           (long long)a0, (long long)a1, (long long)a2, (long long)r0, (long long)r1, (long long)r2, (long long)r3);
 }
 
 static void concurrent_allocations(void) {
@@ -112,7 +115,8 @@ static void errors(int count) {
     void *d = NULL;
     EXPECT(PT_OK, "", pt_cuda_malloc(0, sizeof host, &d));
 
-    EXPECT(INVALID, "cuda:-1", pt_cuda_malloc(-1, 16, &d));
+    void *scratch = NULL;
+    EXPECT(INVALID, "cuda:-1", pt_cuda_malloc(-1, 16, &scratch));
     EXPECT(INVALID, "no CUDA device", pt_cuda_set_device(count));
     EXPECT(INVALID, "no CUDA device", pt_cuda_memory_stats(count, NULL, NULL));
     EXPECT(INVALID, "no CUDA device", pt_cuda_device_info(count, NULL, 0, NULL, NULL, NULL, NULL));
@@ -138,7 +142,7 @@ static void errors(int count) {
     EXPECT(PT_OK, "", pt_cuda_free(0, d));
     EXPECT(INVALID, "already freed", pt_cuda_free(0, d));
 
-    /* 1 PiB: more than any device (or the simulator's host) holds. */
+    /* 1 PiB: more than any device holds (refused before the pool is asked). */
     void *huge = (void *)1;
     EXPECT(OOM, "out of memory", pt_cuda_malloc(0, (int64_t)1 << 50, &huge));
     CHECK(huge == NULL, "failed malloc left *ptr = %p", huge);
