@@ -12,6 +12,9 @@ expect_output '^simd: +(avx512|avx2\+fma|baseline)' "info shows the SIMD level"
 expect_output '^threads: +[1-9]' "info shows threads"
 expect_output '^library: +/.*libpanoptim\.so' "info shows the library path"
 expect_output '^cuda: +(available|unavailable: .+|simulated on the CPU .+)' "info says whether CUDA is usable and why"
+expect_exit 0 "info on the CUDA simulator" -- env PANOPTIM_CUDA_SIM=1 bin/panoptim info
+expect_output '^cuda: +simulated on the CPU' "PANOPTIM_CUDA_SIM=1: info says CUDA is simulated"
+expect_output '^library: +/.*libpanoptim_cudasim\.so .*PANOPTIM_CUDA_SIM=1' "and loads the simulator library, saying why"
 
 expect_exit 2 "unknown subcommand" -- bin/panoptim frobnicate
 expect_output 'Usage: panoptim' "unknown subcommand prints the usage"
