@@ -17,7 +17,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         CudaStatus cuda = Panoptim.cuda();
         System.out.println("panoptim " + Panoptim.version());
-        System.out.println("backend:       cpu (C11 + OpenMP)" + (cuda.available() ? ", cuda" : ""));
+        System.out.println("backend:       cpu (C11 + OpenMP)" + (cuda.available() ? ", cuda" + (cuda.simulated() ? " (simulated)" : "") : ""));
         System.out.println("simd:          " + Panoptim.simdLevel());
         System.out.println("threads:       " + Panoptim.numThreads());
         System.out.println("library:       " + Panoptim.libraryPath() + " (from " + Panoptim.librarySource() + ")");

@@ -53,7 +53,7 @@ class TrainingArgsTest {
         for (String s : List.of("batchSize must be >= 1, got 0", "epochs must be >= 1, got -1", "learningRate must be a finite number > 0, got NaN",
                 "optimizer must be one of sgd, rmsprop, adam, adamw, got lion", "schedule must be one of constant, step, cosine, onecycle, warmup, got linear",
                 "beta1 must be in [0, 1), got 1.0", "labelSmoothing must be in [0, 1], got 1.5", "subset must be >= 1, got 0",
-                "device must be one of cpu, cuda, got tpu")) {
+                "device must be cpu, cuda or cuda:N, got tpu")) {
             assertTrue(m.contains(s), "missing '" + s + "' in: " + m);
         }
     }
