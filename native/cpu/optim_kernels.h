@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "panoptim.h" /* pt_step_extras */
+
 typedef struct pt_sgd_options {
     double lr, momentum, dampening, weight_decay;
     int nesterov, maximize;
@@ -54,5 +56,37 @@ void pt_reference_adam_step(int64_t num_tensors, const int64_t *numels, float *c
                             const float *const *grads, float *const *exp_avgs,
                             float *const *exp_avg_sqs, float *const *max_exp_avg_sqs,
                             const int64_t *steps, const pt_adam_options *o);
+
+/*
+ * The *_ex steps on the CPU (cpu/optim_extras.c): the fast kernels above, applied slice by slice
+ * to grads converted to float32 (bf16 grads) and unscaled (grad_scale), the bf16 model copy written
+ * from each updated slice; lr and step counts read from x. Every pointer of x is host memory.
+ * The readable reference of the CUDA *_ex kernels (cuda/sgd.cu, rmsprop.cu, adam.cu).
+ * steps is the plain per-tensor list (Adam only), NULL when x->steps holds the counts.
+ */
+void pt_cpu_sgd_step_ex(int64_t num_tensors, const int64_t *numels, float *const *params,
+                        const void *const *grads, float *const *momentum_buffers,
+                        const uint8_t *momentum_buffer_is_new, const pt_sgd_options *o,
+                        const pt_step_extras *x);
+void pt_cpu_rmsprop_step_ex(int64_t num_tensors, const int64_t *numels, float *const *params,
+                            const void *const *grads, float *const *square_avgs,
+                            float *const *momentum_buffers, float *const *grad_avgs,
+                            const pt_rmsprop_options *o, const pt_step_extras *x);
+void pt_cpu_adam_step_ex(int64_t num_tensors, const int64_t *numels, float *const *params,
+                         const void *const *grads, float *const *exp_avgs, float *const *exp_avg_sqs,
+                         float *const *max_exp_avg_sqs, const int64_t *steps, const pt_adam_options *o,
+                         const pt_step_extras *x);
+
+/* Round to the nearest bf16, ties to even; NaN becomes 0x7fff (as CUDA's __float2bfloat16_rn). */
+static inline uint16_t pt_float_to_bf16(float f) {
+    union { float f; uint32_t u; } b = {f};
+    if ((b.u & 0x7fffffffu) > 0x7f800000u) return 0x7fffu;
+    return (uint16_t)((b.u + 0x7fffu + ((b.u >> 16) & 1u)) >> 16);
+}
+
+static inline float pt_bf16_to_float(uint16_t h) {
+    union { uint32_t u; float f; } b = {(uint32_t)h << 16};
+    return b.f;
+}
 
 #endif

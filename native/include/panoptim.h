@@ -188,6 +188,13 @@ PT_API int pt_adamw_step(int device, int64_t num_tensors, const int64_t *numels,
  * All extras pointers are in the memory of the call's device (host memory for PT_DEVICE_CPU).
  * extras == NULL, or all fields zero, is exactly the plain call. The CPU implementation is the
  * reference of the CUDA one, as for the plain calls.
+ * Per element the order is: g = grad (bf16 widened exactly), g = g / *grad_scale, then the plain
+ * step, then params_bf16[i][j] = bf16(p[j]).
+ * For PT_DEVICE_CUDA (plain calls too) the pointer arrays, numels, steps[] and
+ * momentum_buffer_is_new are host arrays whose pointers are device addresses of the current
+ * device (pt_cuda_set_device); a host pointer or another device's memory among them is
+ * PT_ERR_INVALID_ARGUMENT naming the list and index. The step is queued on the device's panoptim
+ * stream and the call returns without waiting for it.
  */
 typedef enum pt_dtype {
     PT_DTYPE_FLOAT32 = 0,
@@ -195,11 +202,14 @@ typedef enum pt_dtype {
 } pt_dtype;
 
 typedef struct pt_step_extras {
-    /* Capturable: the learning rate, one float read by the kernel; replaces the lr argument. */
+    /* Capturable: the learning rate, one float read by the kernel; replaces the lr argument, which
+     * is then ignored (not checked: a value on the device is not read by the host). */
     const float *lr;
-    /* Capturable (Adam, AdamW, RMSprop): one float step count per tensor (torch keeps "step" as a
-     * float tensor); each is incremented by a step that is taken and the incremented value is used
-     * for the bias corrections. Replaces steps[], which must then be NULL. Must be NULL for SGD. */
+    /* Capturable (Adam, AdamW, RMSprop): num_tensors float step counts, one per tensor, in one
+     * array (torch keeps "step" as a float tensor; whole numbers, exact below 2^24). A step that is
+     * taken adds 1 to every count, empty tensors' too, and Adam's bias corrections use the
+     * incremented value. For Adam/AdamW it replaces steps[], which must then be NULL; RMSprop's
+     * update does not depend on it (the counts are only kept). Must be NULL for SGD. */
     float *steps;
     /* AMP: grads are divided by *grad_scale (one float) before use; grads are never written. */
     const float *grad_scale;

@@ -16,6 +16,17 @@ static float *P[2] = {a0, a1}, *M[2] = {c0, c1}, *V[2] = {d0, d1}, *X[2] = {e0, 
 static const float *G[2] = {b0, b1};
 static int64_t S[2] = {1, 1};
 
+/* A CUDA step over these host arrays: without a usable CUDA device it says why CUDA is
+ * unavailable; with one, the host pointers are refused, naming the first. */
+#define EXPECT_CUDA_REFUSED(call)                                        \
+    do {                                                                 \
+        int count_;                                                      \
+        if (pt_cuda_device_count(&count_) == PT_OK)                      \
+            EXPECT(INVALID, "params[0]", call);                          \
+        else                                                             \
+            EXPECT(PT_ERR_UNSUPPORTED, "CUDA", call);                    \
+    } while (0)
+
 static void sgd_errors(void) {
     EXPECT(INVALID, "unknown device", pt_sgd_step(2, 2, n2, P, G, M, NULL, 0.1, 0.9, 0, 0, 0, 0));
     EXPECT(INVALID, "unknown device", pt_sgd_step(-1, 2, n2, P, G, M, NULL, 0.1, 0.9, 0, 0, 0, 0));
@@ -39,7 +50,7 @@ static void sgd_errors(void) {
     EXPECT(INVALID, "grads[1] is NULL", pt_sgd_step(CPU, 2, n2, P, g_hole, M, NULL, 0.1, 0.9, 0, 0, 0, 0));
     EXPECT(INVALID, "momentum_buffers[0] is NULL",
            pt_sgd_step(CPU, 2, n2, P, G, m_hole, NULL, 0.1, 0.9, 0, 0, 0, 0));
-    EXPECT(PT_ERR_UNSUPPORTED, "CUDA", pt_sgd_step(CUDA, 2, n2, P, G, M, NULL, 0.1, 0.9, 0, 0, 0, 0));
+    EXPECT_CUDA_REFUSED(pt_sgd_step(CUDA, 2, n2, P, G, M, NULL, 0.1, 0.9, 0, 0, 0, 0));
     /* Allowed NULLs: buffers without momentum, pointers of empty tensors, everything when empty. */
     EXPECT(PT_OK, "", pt_sgd_step(CPU, 2, n2, P, G, NULL, NULL, 0.1, 0.0, 0, 0, 0, 0));
     int64_t empty1[2] = {4, 0};
@@ -65,7 +76,7 @@ static void rmsprop_errors(void) {
     float *v_hole[2] = {d0, NULL};
     EXPECT(INVALID, "square_avgs[1]",
            pt_rmsprop_step(CPU, 2, n2, P, G, v_hole, M, X, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0));
-    EXPECT(PT_ERR_UNSUPPORTED, "CUDA", pt_rmsprop_step(CUDA, 2, n2, P, G, V, M, X, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0));
+    EXPECT_CUDA_REFUSED(pt_rmsprop_step(CUDA, 2, n2, P, G, V, M, X, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0));
     EXPECT(PT_OK, "", pt_rmsprop_step(CPU, 2, n2, P, G, V, NULL, NULL, 0.01, 0.99, 1e-8, 0, 0.0, 0, 0));
     EXPECT(PT_OK, "", pt_rmsprop_step(CPU, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0));
 }
@@ -99,7 +110,7 @@ static void adam_errors(adam_fn step, const char *op) {
     EXPECT(INVALID, "steps is NULL", step(CPU, 2, n2, P, G, M, V, X, NULL, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0));
     int64_t bad_steps[2] = {1, 0};
     EXPECT(INVALID, "steps[1]", step(CPU, 2, n2, P, G, M, V, X, bad_steps, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0));
-    EXPECT(PT_ERR_UNSUPPORTED, "CUDA", step(CUDA, 2, n2, P, G, M, V, X, S, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0));
+    EXPECT_CUDA_REFUSED(step(CUDA, 2, n2, P, G, M, V, X, S, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0));
     EXPECT(PT_OK, "", step(CPU, 2, n2, P, G, M, V, NULL, S, 1e-3, 0.9, 0.999, 1e-8, 0, 0, 0));
     EXPECT(PT_OK, "", step(CPU, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0));
 
@@ -111,12 +122,53 @@ static void adam_errors(adam_fn step, const char *op) {
               "%s: a rejected call wrote tensor 0 (element %d)", op, j);
 }
 
+/* The *_ex calls: the plain checks, then the extras' own. */
+static void extras_errors(void) {
+    static uint16_t h0[4], h1[4];
+    static void *B[2] = {h0, h1}, *b_hole[2] = {h0, NULL};
+    static float counts[2] = {0, 0}, lr = 0.1f;
+    const void *const *g = (const void *const *)G;
+    pt_step_extras x = {0};
+    x.reserved = 1;
+    EXPECT(INVALID, "extras->reserved", pt_sgd_step_ex(CPU, 2, n2, P, g, M, NULL, 0.1, 0.9, 0, 0, 0, 0, &x));
+    x.reserved = 0, x.grad_dtype = 2;
+    EXPECT(INVALID, "grad_dtype", pt_adam_step_ex(CPU, 2, n2, P, g, M, V, X, S, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0, &x));
+    x.grad_dtype = -1;
+    EXPECT(INVALID, "grad_dtype",
+           pt_rmsprop_step_ex(CPU, 2, n2, P, g, V, M, X, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0, &x));
+    x.grad_dtype = PT_DTYPE_BFLOAT16, x.steps = counts;
+    EXPECT(INVALID, "extras->steps must be NULL for SGD",
+           pt_sgd_step_ex(CPU, 2, n2, P, g, M, NULL, 0.1, 0.9, 0, 0, 0, 0, &x));
+    EXPECT(INVALID, "steps must be NULL when extras->steps",
+           pt_adamw_step_ex(CPU, 2, n2, P, g, M, V, X, S, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0, &x));
+    x.steps = NULL;
+    EXPECT(INVALID, "steps is NULL",
+           pt_adam_step_ex(CPU, 2, n2, P, g, M, V, X, NULL, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0, &x));
+    x.params_bf16 = b_hole;
+    EXPECT(INVALID, "extras->params_bf16[1] is NULL",
+           pt_sgd_step_ex(CPU, 2, n2, P, g, M, NULL, 0.1, 0.9, 0, 0, 0, 0, &x));
+    /* The plain checks still run, naming the _ex call. */
+    x.params_bf16 = B;
+    EXPECT(INVALID, "pt_sgd_step_ex: invalid lr", pt_sgd_step_ex(CPU, 2, n2, P, g, M, NULL, -1, 0.9, 0, 0, 0, 0, &x));
+    EXPECT(INVALID, "pt_rmsprop_step_ex: grads is NULL",
+           pt_rmsprop_step_ex(CPU, 2, n2, P, NULL, V, M, X, 0.01, 0.99, 1e-8, 0, 0.9, 1, 0, &x));
+    /* extras->lr replaces the lr argument, which is then not checked (NaN passes). */
+    x.lr = &lr, x.steps = counts;
+    EXPECT(PT_OK, "", pt_rmsprop_step_ex(CPU, 2, n2, P, g, V, M, X, NAN, 0.99, 1e-8, 0, 0.9, 1, 0, &x));
+    EXPECT(PT_OK, "", pt_adamw_step_ex(CPU, 2, n2, P, g, M, V, X, NULL, NAN, 0.9, 0.999, 1e-8, 0, 1, 0, &x));
+    CHECK(counts[0] == 2.0f && counts[1] == 2.0f, "extras->steps counted %g, %g (want 2, 2)", counts[0], counts[1]);
+    x.steps = NULL;
+    EXPECT(PT_OK, "", pt_sgd_step_ex(CPU, 2, n2, P, g, M, NULL, NAN, 0.9, 0, 0, 0, 0, &x));
+    EXPECT(PT_OK, "", pt_sgd_step_ex(CPU, 0, NULL, NULL, NULL, NULL, NULL, 0.1, 0.9, 0, 0, 0, 0, &x));
+}
+
 int main(void) {
     for (int j = 0; j < 4; j++) a0[j] = a1[j] = b0[j] = b1[j] = c0[j] = c1[j] = 0.5f, d0[j] = d1[j] = e0[j] = e1[j] = 0.25f;
     sgd_errors();
     rmsprop_errors();
     adam_errors(pt_adam_step, "pt_adam_step");
     adam_errors(pt_adamw_step, "pt_adamw_step");
+    extras_errors();
 
     EXPECT(INVALID, "threads", pt_set_num_threads(0));
     EXPECT(INVALID, "threads", pt_set_num_threads(-4));
