@@ -8,6 +8,8 @@ pt_ensure_build_deps() {
   [ -e /usr/lib/gcc/x86_64-linux-gnu/*/include/omp.h ] 2>/dev/null || missing+=(libgomp1)
   # OpenBLAS (sgemm of matmul, linear, conv2d), its OpenMP flavour: its threads are libgomp's.
   [ -e /usr/include/x86_64-linux-gnu/openblas-openmp/cblas.h ] || missing+=(libopenblas-openmp-dev)
+  # Boost.Context switches the simulated CUDA threads of libpanoptim_cudasim (native/cudasim).
+  [ -e /usr/include/boost/context/fiber.hpp ] || missing+=(libboost-fiber-dev)
   # Java2D draws the text of landscape.png with fontconfig and a font, even headless.
   command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
   [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || missing+=(fonts-dejavu-core)
