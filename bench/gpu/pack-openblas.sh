@@ -14,6 +14,6 @@ rm -rf "$dest"
 mkdir -p "$dest"
 for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$dest"; done
 # Only what the build and the run need: headers, the OpenMP flavour's shared library, libgfortran.
-rm -rf "$dest/usr/share"
+rm -rf "${dest:?}/usr/share"
 find "$dest" \( -name '*.a' -o -name 'liblapack*' -o -name 'libblas*' \) -delete
 du -sh "$dest"

@@ -3,6 +3,7 @@
 # at tiny sizes (the C CUDA tests, gpu_bench_sim, torch on the CPU where installed) and prints the
 # summary and the benchmark table. Reuses build/native (bin/test builds it first) so it stays short.
 set -euo pipefail
+# shellcheck source=src/test/e2e/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
 
