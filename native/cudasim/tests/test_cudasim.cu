@@ -127,6 +127,11 @@ __global__ void warp_primitives_kernel(int *out) {
     o[7] = lane < 16 ? __shfl_sync(low, t, 15) : -1;
 }
 
+__global__ void copy_kernel(const float *in, float *out) { out[threadIdx.x] = in[threadIdx.x]; }
+
+// Lane 0 is left out of the mask it passes: a bad mask, undefined on a GPU.
+__global__ void bad_mask_kernel(float *out) { out[threadIdx.x] = (float)__ballot_sync(0xfffffffeu, 1); }
+
 struct Extent {
     const float *p;
     size_t bytes;
@@ -214,6 +219,28 @@ static void test_uninitialised_shared() {
     CHECK(std::isnan(out[64]) && std::isnan(out[127]), "block 1 reads poison, not block 0's data: %g", out[64]);
     cudaFree(dout);
     pt_cudasim_set_threads(4);
+}
+
+static void test_uninitialised_device_memory() {
+    float *never_written = nullptr, *out = nullptr;
+    cudaMalloc(&never_written, 32 * sizeof(float));
+    cudaMalloc(&out, 32 * sizeof(float));
+    pt_launch<copy_kernel>(dim3(1), dim3(32), 0, 0, never_written, out);
+    std::vector<float> o = host_floats(out, 32);
+    CHECK(std::isnan(o[0]) && std::isnan(o[31]), "memory nobody wrote reads as NaN, not zeros: %g", o[0]);
+    cudaFree(never_written);
+    cudaFree(out);
+}
+
+static void test_bad_warp_mask() {
+    float *d = nullptr;
+    cudaMalloc(&d, 32 * sizeof(float));
+    pt_launch<bad_mask_kernel>(dim3(1), dim3(32), 0, 0, d);
+    cudaError_t e = cudaDeviceSynchronize();
+    CHECK(e == cudaErrorLaunchFailure && contains(cudaGetErrorString(e), "not in its mask"), "a lane outside its own mask: %s",
+          cudaGetErrorString(e));
+    cudaGetLastError();
+    cudaFree(d);
 }
 
 static void test_host_pointer() {
@@ -412,6 +439,8 @@ int main() {
     test_missing_barrier();
     test_missing_syncwarp();
     test_uninitialised_shared();
+    test_uninitialised_device_memory();
+    test_bad_warp_mask();
     test_host_pointer();
     test_out_of_bounds_write();
     test_missing_sync();
