@@ -12,7 +12,7 @@ sensitive to that: on a 2-core box a spinning OpenMP barrier that loses its core
 one scheduler slice costs milliseconds.
 
 usage (from anywhere; builds nothing: run `mvn -DskipTests package` first):
-  [METHODS=copyBaseline,fusedStep,javaLoopStep] bench/run-isolated.py OUT_DIR [ENV=VALUE...]
+  [METHODS=rooflineStep,fusedStep,javaLoopStep] bench/run-isolated.py OUT_DIR [ENV=VALUE...]
 ENV=VALUE pairs go to the benchmark JVMs' environment (e.g. OMP_NUM_THREADS=1). Writes
 OUT_DIR/<method>-<optimizer>-<numel>.json (the kept try), every try's JSON and JMH log under OUT_DIR/tries/,
 and one line per try on stdout. Then: java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport OUT_DIR/*.json
@@ -99,7 +99,7 @@ def main():
         sys.exit(__doc__)
     out = os.path.abspath(sys.argv[1])
     env = dict(os.environ, **dict(a.split('=', 1) for a in sys.argv[2:]))
-    methods = os.environ.get('METHODS', 'copyBaseline,fusedStep,javaLoopStep').split(',')
+    methods = os.environ.get('METHODS', 'rooflineStep,fusedStep,javaLoopStep').split(',')
     tries = os.path.join(out, 'tries')
     os.makedirs(tries, exist_ok=True)
     for method in methods:

@@ -5,7 +5,7 @@
 //
 // THE SUPPORTED SUBSET. Anything not listed here is not declared, so using it fails the simulator
 // build loudly (an undeclared identifier), never silently.
-//  Qualifiers     __global__ __device__ __host__ __forceinline__ __restrict__
+//  Qualifiers     __global__ __device__ __host__ __forceinline__ __restrict__ (and `#pragma unroll`)
 //                 __launch_bounds__(...) __grid_constant__ __align__(n)
 //  Shared memory  `__shared__ T name[N];` (static, block or file scope; poisoned with 0xff bytes, a
 //                 float NaN, at every block's start), dynamic shared memory through

@@ -17,13 +17,17 @@ import java.util.Map;
 /**
  * Turns the JMH JSON results of {@link OptimizerStepBench} ({@code -rf json -rff results.json}) into a
  * Markdown table: per optimizer and numel, the time per step of {@code fusedStep}, {@code javaLoopStep}
- * and {@code copyBaseline}, their effective bandwidth in GB/s (10^9 bytes per second, bytes read +
- * written), the ratio of the fused bandwidth to the copy's and the fused speed-up over the Java loop,
- * all from the same run.
+ * and {@code rooflineStep}, their effective bandwidth in GB/s (10^9 bytes per second, bytes read +
+ * written), the ratio of the fused bandwidth to the roofline's and the fused speed-up over the Java
+ * loop, all from the same run.
  *
  * <p>Bytes per param: Adam/AdamW 28 (read p, g, m, v; write p, m, v), SGD with momentum 20 (read p, g,
  * buf; write p, buf), RMSprop without momentum, not centered, 20 (read p, g, square_avg; write p,
- * square_avg), copy 8 (4 read + 4 written).
+ * square_avg), roofline 28 (as AdamW).
+ *
+ * <p>Results of the earlier {@code copyBaseline} (a single-threaded {@code MemorySegment.copy}, 8 bytes
+ * per float) are still read, so that the kept JSON of docs/benchmarks/ can be tabled again: copy
+ * columns appear when such results are present.
  *
  * <p>Several JSON files (e.g. one per benchmark, run separately) are read as one run; rows come ordered
  * by numel, then optimizer (sgd, rmsprop, adam, adamw, others by name).
@@ -31,13 +35,15 @@ import java.util.Map;
  * <pre>java -cp bench/target/benchmarks.jar dev.panoptim.bench.BenchReport results.json [more.json...]</pre>
  */
 public final class BenchReport {
-    public static final String FUSED = "fusedStep", JAVA_LOOP = "javaLoopStep", COPY = "copyBaseline";
+    public static final String FUSED = "fusedStep", JAVA_LOOP = "javaLoopStep", ROOFLINE = "rooflineStep",
+            COPY = "copyBaseline";
 
     private BenchReport() {}
 
     /** Bytes read + written per param by {@code method} of the benchmark for {@code optimizer}. */
     public static long bytesPerParam(String optimizer, String method) {
         if (COPY.equals(method)) return 8;
+        if (ROOFLINE.equals(method)) return 28;
         if (!FUSED.equals(method) && !JAVA_LOOP.equals(method)) {
             throw new IllegalArgumentException("unknown benchmark method " + method);
         }
@@ -83,9 +89,14 @@ public final class BenchReport {
         }
     }
 
-    /** One table row: the three methods at one (optimizer, numel); any may be null if it was not run. */
-    public record Row(String optimizer, long numel, Result fused, Result javaLoop, Result copy) {
-        /** Fused bandwidth over copy bandwidth (NaN if either is missing). */
+    /** One table row: the methods at one (optimizer, numel); any may be null if it was not run. */
+    public record Row(String optimizer, long numel, Result fused, Result javaLoop, Result roofline, Result copy) {
+        /** Fused bandwidth over roofline bandwidth (NaN if either is missing). */
+        public double fusedToRoofline() {
+            return fused == null || roofline == null ? Double.NaN : fused.gbPerSecond() / roofline.gbPerSecond();
+        }
+
+        /** Fused bandwidth over (single-threaded) copy bandwidth, for old results (NaN if either is missing). */
         public double fusedToCopy() {
             return fused == null || copy == null ? Double.NaN : fused.gbPerSecond() / copy.gbPerSecond();
         }
@@ -134,34 +145,42 @@ public final class BenchReport {
     public static List<Row> rows(List<Result> results) {
         Map<String, Result[]> byKey = new LinkedHashMap<>();
         for (Result r : results) {
-            Result[] slot = byKey.computeIfAbsent(r.optimizer() + "@" + r.numel(), k -> new Result[3]);
+            Result[] slot = byKey.computeIfAbsent(r.optimizer() + "@" + r.numel(), k -> new Result[4]);
             switch (r.method()) {
                 case FUSED -> slot[0] = r;
                 case JAVA_LOOP -> slot[1] = r;
-                case COPY -> slot[2] = r;
+                case ROOFLINE -> slot[2] = r;
+                case COPY -> slot[3] = r;
                 default -> { }
             }
         }
         List<Row> rows = new ArrayList<>();
         for (Result[] s : byKey.values()) {
-            Result any = s[0] != null ? s[0] : s[1] != null ? s[1] : s[2];
-            rows.add(new Row(any.optimizer(), any.numel(), s[0], s[1], s[2]));
+            Result any = s[0] != null ? s[0] : s[1] != null ? s[1] : s[2] != null ? s[2] : s[3];
+            rows.add(new Row(any.optimizer(), any.numel(), s[0], s[1], s[2], s[3]));
         }
         return rows;
     }
 
-    /** The Markdown table of {@code rows}. */
+    /** The Markdown table of {@code rows}; copy columns only when some row has a copy result. */
     public static String markdown(List<Row> rows) {
+        boolean copies = rows.stream().anyMatch(r -> r.copy() != null);
         StringBuilder sb = new StringBuilder();
-        sb.append("| optimizer | numel | B/param | fused ms | javaLoop ms | copy ms | fused GB/s | javaLoop GB/s"
-                + " | copy GB/s | fused/copy | fused vs javaLoop |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| optimizer | numel | B/param | fused ms | javaLoop ms | roofline ms | fused GB/s | javaLoop GB/s"
+                + " | roofline GB/s | fused/roofline | fused vs javaLoop |");
+        sb.append(copies ? " copy ms | copy GB/s | fused/copy |\n" : "\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|").append(copies ? "---:|---:|---:|\n" : "\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |",
                     r.optimizer(), numelLabel(r.numel()), bytesPerParam(r.optimizer(), FUSED),
-                    time(r.fused()), time(r.javaLoop()), time(r.copy()),
-                    gbs(r.fused()), gbs(r.javaLoop()), gbs(r.copy()),
-                    ratio(r.fusedToCopy()), speedUp(r.speedUpOverJavaLoop())));
+                    time(r.fused()), time(r.javaLoop()), time(r.roofline()),
+                    gbs(r.fused()), gbs(r.javaLoop()), gbs(r.roofline()),
+                    ratio(r.fusedToRoofline()), speedUp(r.speedUpOverJavaLoop())));
+            if (copies) {
+                sb.append(String.format(Locale.ROOT, " %s | %s | %s |", time(r.copy()), gbs(r.copy()),
+                        ratio(r.fusedToCopy())));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -202,7 +221,8 @@ public final class BenchReport {
         PrintStream out = System.out;
         out.print(markdown(rows));
         out.println();
-        out.println("GB/s: 10^9 bytes read + written per second; B/param: fused and javaLoop, copy moves 8."
-                + " fused/copy: fused GB/s over copy GB/s; fused vs javaLoop: javaLoop time over fused time.");
+        out.println("GB/s: 10^9 bytes read + written per second; B/param: fused and javaLoop (roofline moves 28,"
+                + " copy 8). fused/roofline: fused GB/s over roofline GB/s; fused vs javaLoop: javaLoop time over"
+                + " fused time.");
     }
 }

@@ -18,6 +18,7 @@ class BenchReportTest {
         assertEquals(20, BenchReport.bytesPerParam("rmsprop", "javaLoopStep"));
         assertEquals(8, BenchReport.bytesPerParam("adamw", "copyBaseline"));
         assertEquals(8, BenchReport.bytesPerParam("sgd", "copyBaseline"));
+        assertEquals(28, BenchReport.bytesPerParam("sgd", "rooflineStep"));
         assertThrows(IllegalArgumentException.class, () -> BenchReport.bytesPerParam("lion", "fusedStep"));
         assertThrows(IllegalArgumentException.class, () -> BenchReport.bytesPerParam("adam", "other"));
     }
@@ -49,6 +50,9 @@ class BenchReportTest {
                   {"benchmark": "dev.panoptim.bench.OptimizerStepBench.copyBaseline", "mode": "avgt",
                    "params": {"numel": "16777216", "optimizer": "adamw"},
                    "primaryMetric": {"score": 4.0, "scoreError": 0.2, "scoreUnit": "ms/op"}},
+                  {"benchmark": "dev.panoptim.bench.OptimizerStepBench.rooflineStep", "mode": "avgt",
+                   "params": {"numel": "16777216", "optimizer": "adamw"},
+                   "primaryMetric": {"score": 14.0, "scoreError": 0.3, "scoreUnit": "ms/op"}},
                   {"benchmark": "dev.panoptim.bench.OptimizerStepBench.fusedStep", "mode": "avgt",
                    "params": {"numel": "16777216", "optimizer": "adamw"},
                    "primaryMetric": {"score": 16.0, "scoreError": 0.5, "scoreUnit": "ms/op"}},
@@ -63,7 +67,7 @@ class BenchReportTest {
                    "primaryMetric": {"score": 1.0, "scoreError": 0.1, "scoreUnit": "ms/op"}}
                 ]""";
         List<BenchReport.Result> results = BenchReport.parse(json);
-        assertEquals(4, results.size());
+        assertEquals(5, results.size());
         List<BenchReport.Row> rows = BenchReport.rows(results);
         assertEquals(2, rows.size());
 
@@ -74,6 +78,7 @@ class BenchReportTest {
         assertEquals(28.0 * (1 << 24) / 0.016 / 1e9, adamw.fused().gbPerSecond(), 1e-9);
         assertEquals(8.0 * (1 << 24) / 0.004 / 1e9, adamw.copy().gbPerSecond(), 1e-9);
         assertEquals(0.875, adamw.fusedToCopy(), 1e-12);          // (28 / 16) / (8 / 4)
+        assertEquals(0.875, adamw.fusedToRoofline(), 1e-12);      // (28 / 16) / (28 / 14)
         assertEquals(2.5, adamw.speedUpOverJavaLoop(), 1e-12);    // 40 / 16
         assertEquals(0.0005, adamw.fused().errorSeconds(), 1e-15);
 
@@ -81,11 +86,16 @@ class BenchReportTest {
         assertEquals(0.0005, sgd.fused().seconds(), 1e-15);        // 2 ops/ms
         assertEquals(20.0 * (1 << 20) / 0.0005 / 1e9, sgd.fused().gbPerSecond(), 1e-9);
         assertNull(sgd.copy());
+        assertNull(sgd.roofline());
         assertTrue(Double.isNaN(sgd.fusedToCopy()));
+        assertTrue(Double.isNaN(sgd.fusedToRoofline()));
 
+        // Old copy results add the copy columns after the roofline's.
         String table = BenchReport.markdown(rows);
-        assertTrue(table.contains("| adamw | 2^24 (16,777,216) | 28 | 16.000 ± 0.500 | 40.000 ± 1.000 | 4.000 ± 0.200"
-                + " | 29.4 | 11.7 | 33.6 | 0.88 | 2.5x |"), table);
+        assertTrue(table.contains("| adamw | 2^24 (16,777,216) | 28 | 16.000 ± 0.500 | 40.000 ± 1.000 | 14.000 ± 0.300"
+                + " | 29.4 | 11.7 | 33.6 | 0.88 | 2.5x | 4.000 ± 0.200 | 33.6 | 0.88 |"), table);
+        String withoutCopy = BenchReport.markdown(List.of(rows.get(1)));
+        assertTrue(withoutCopy.startsWith("| optimizer |") && !withoutCopy.contains("copy"), withoutCopy);
     }
 
     @Test
