@@ -16,6 +16,7 @@
  * PyTorch's FusedAdamMathFunctor.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "cpu/optim_kernels.h"
@@ -84,13 +85,12 @@ typedef struct adam_call {
     float *const *exp_avgs, *const *exp_avg_sqs, *const *max_exp_avg_sqs;
     const int64_t *steps;
     const pt_adam_options *o;
+    uint_fast64_t serial; /* this call, for adam_memo (never 0) */
 } adam_call;
 
-static void adam_piece(const void *ctx, int64_t i, int64_t begin, int64_t end) {
-    const adam_call *c = ctx;
-    const pt_adam_options *o = c->o;
-    /* A pure function of (options, steps[i]): every chunk of tensor i gets the same floats. */
-    const double t = (double)c->steps[i];
+/* The scalars of one step count: a pure function of (options, t), so every chunk of every tensor
+ * with that count gets the same floats. */
+static adam_scalars adam_scalars_of(const pt_adam_options *o, double t) {
     const adam_scalars s = {
         .sign = o->maximize ? -1.0f : 1.0f,
         .wd = (float)o->weight_decay,
@@ -102,6 +102,28 @@ static void adam_piece(const void *ctx, int64_t i, int64_t begin, int64_t end) {
         .bc2_sqrt = (float)sqrt(1.0 - pow(o->beta2, t)),
         .eps = (float)o->eps,
     };
+    return s;
+}
+
+/* The tensors of a call nearly always take the same step, and two pow() per tensor cost more than
+ * the update of a small tensor (161 tensors: 11 of 13 us per call). So each OS thread keeps the
+ * scalars of the last (call, step) it computed; `serial` tells calls apart. */
+static atomic_uint_fast64_t adam_calls;
+static _Thread_local struct {
+    uint_fast64_t serial;
+    int64_t step;
+    adam_scalars s;
+} adam_memo;
+
+static void adam_piece(const void *ctx, int64_t i, int64_t begin, int64_t end) {
+    const adam_call *c = ctx;
+    const pt_adam_options *o = c->o;
+    if (adam_memo.serial != c->serial || adam_memo.step != c->steps[i]) {
+        adam_memo.s = adam_scalars_of(o, (double)c->steps[i]);
+        adam_memo.serial = c->serial;
+        adam_memo.step = c->steps[i];
+    }
+    const adam_scalars s = adam_memo.s;
     /* Zero decay is skipped, as torch does, so that an inf/NaN param cannot leak into g. */
     const int wd_mode = o->weight_decay == 0.0 ? WD_NONE : o->decoupled_weight_decay ? WD_DECOUPLED : WD_L2;
     float *vmax = o->amsgrad ? c->max_exp_avg_sqs[i] + begin : NULL;
@@ -112,6 +134,6 @@ static void adam_piece(const void *ctx, int64_t i, int64_t begin, int64_t end) {
 void pt_cpu_adam_step(int64_t num_tensors, const int64_t *numels, float *const *params,
                       const float *const *grads, float *const *exp_avgs, float *const *exp_avg_sqs,
                       float *const *max_exp_avg_sqs, const int64_t *steps, const pt_adam_options *o) {
-    const adam_call c = {params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, o};
+    const adam_call c = {params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, o, atomic_fetch_add(&adam_calls, 1) + 1};
     pt_for_each_chunk(num_tensors, numels, adam_piece, &c);
 }
