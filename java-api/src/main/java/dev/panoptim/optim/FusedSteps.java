@@ -70,7 +70,7 @@ public final class FusedSteps {
                            List<MemorySegment> momentumBuffers, boolean[] bufferIsNew, SgdOptions o, StepExtras extras) {
         String op = extras.isNone() ? "pt_sgd_step" : "pt_sgd_step_ex";
         prepare(device, op);
-        try (Arena scratch = Arena.ofConfined()) {
+        try (Arena scratch = StepScratch.forTensors(params == null ? 0 : params.size())) {
             TensorList list = TensorList.of(scratch, params);
             MemorySegment isNew = MemorySegment.NULL;
             if (bufferIsNew != null) {
@@ -105,7 +105,7 @@ public final class FusedSteps {
                                List<MemorySegment> squareAvgs, List<MemorySegment> momentumBuffers,
                                List<MemorySegment> gradAvgs, RmspropOptions o, StepExtras extras) {
         prepare(device, extras.isNone() ? "pt_rmsprop_step" : "pt_rmsprop_step_ex");
-        try (Arena scratch = Arena.ofConfined()) {
+        try (Arena scratch = StepScratch.forTensors(params == null ? 0 : params.size())) {
             TensorList list = TensorList.of(scratch, params);
             MemorySegment g = list.companion("grads", grads, false, extras.gradBytes());
             MemorySegment sq = list.companion("squareAvgs", squareAvgs, false);
@@ -161,7 +161,7 @@ public final class FusedSteps {
                                    AdamOptions o, StepExtras extras) {
         String name = decoupled ? "pt_adamw_step" : "pt_adam_step";
         prepare(device, extras.isNone() ? name : name + "_ex");
-        try (Arena scratch = Arena.ofConfined()) {
+        try (Arena scratch = StepScratch.forTensors(params == null ? 0 : params.size())) {
             TensorList list = TensorList.of(scratch, params);
             MemorySegment stepSeg;
             if (extras.steps() != null) {
