@@ -34,6 +34,11 @@ for dir in "$work"/*/; do
   # PANOPTIM_DIR: runs tracked by an example go to its scratch directory, not ./panoptim.
   expect_exit 0 "README example $name runs" -- env PANOPTIM_DIR="$dir/panoptim" "$PANOPTIM_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp:$dir" "$name"
   expected=$(grep -oP '(?<=// prints: ).*' "$dir/$name.java" | head -1 || true)
+  # An example written for CUDA runs where CUDA is: here the simulator, as a user without a GPU would.
+  if grep -q PANOPTIM_CUDA_SIM "$dir/$name.java"; then
+    expect_exit 0 "README example $name runs on the CUDA simulator" -- env PANOPTIM_CUDA_SIM=1 PANOPTIM_DIR="$dir/panoptim" \
+      "$PANOPTIM_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp:$dir" "$name"
+  fi
   if [ -n "$expected" ]; then
     expect_output "$expected" "README example $name prints what it says"
   fi
