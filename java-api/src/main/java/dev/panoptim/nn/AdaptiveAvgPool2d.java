@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.util.Arrays;
@@ -35,9 +34,9 @@ public final class AdaptiveAvgPool2d extends Module {
                     + Arrays.toString(s));
         }
         int[] o = {s[0], s[1], 1, 1};
-        output = reuse(output, o);
-        NativeStatus.check(panoptim_h.pt_global_avgpool_forward(Device.CPU.code(), s[0], s[1], (long) s[2] * s[3],
-                x.segment(), output.segment()), "AdaptiveAvgPool2d forward " + Arrays.toString(s));
+        output = reuse(output, device(), o);
+        NativeStatus.check(panoptim_h.pt_global_avgpool_forward(deviceCode(), s[0], s[1], (long) s[2] * s[3],
+                x.nativeSegment(), output.nativeSegment()), "AdaptiveAvgPool2d forward " + Arrays.toString(s));
         inShape = s;
         outShape = o;
         return output;
@@ -52,9 +51,9 @@ public final class AdaptiveAvgPool2d extends Module {
     public Tensor backward(Tensor gradOutput, boolean inputGrad) {
         checkBackward(output, gradOutput, outShape);
         if (!inputGrad) return null;
-        gradInput = reuse(gradInput, inShape);
-        NativeStatus.check(panoptim_h.pt_global_avgpool_backward(Device.CPU.code(), inShape[0], inShape[1],
-                (long) inShape[2] * inShape[3], gradOutput.segment(), gradInput.segment()), "AdaptiveAvgPool2d backward");
+        gradInput = reuse(gradInput, device(), inShape);
+        NativeStatus.check(panoptim_h.pt_global_avgpool_backward(deviceCode(), inShape[0], inShape[1],
+                (long) inShape[2] * inShape[3], gradOutput.nativeSegment(), gradInput.nativeSegment()), "AdaptiveAvgPool2d backward");
         return gradInput;
     }
 

@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.util.Arrays;
@@ -78,8 +77,8 @@ public final class BasicBlock extends Module {
             throw new IllegalArgumentException("BasicBlock: the residual branch gives " + Arrays.toString(s)
                     + " but the identity branch " + Arrays.toString(identity.shape()) + " for input " + Arrays.toString(x.shape()));
         }
-        sum = reuse(sum, s);
-        NativeStatus.check(panoptim_h.pt_add(Device.CPU.code(), sum.numel(), main.segment(), identity.segment(), sum.segment()),
+        sum = reuse(sum, device(), s);
+        NativeStatus.check(panoptim_h.pt_add(deviceCode(), sum.numel(), main.nativeSegment(), identity.nativeSegment(), sum.nativeSegment()),
                 "BasicBlock residual add");
         return reluOut.forward(sum);
     }
@@ -98,10 +97,17 @@ public final class BasicBlock extends Module {
         Tensor gMain = Chain.backward(mainPath, gSum, inputGrad);
         Tensor gIdentity = downsample == null ? gSum : downsample.backward(gSum, inputGrad);
         if (!inputGrad) return null;
-        gradInput = reuse(gradInput, gMain.shape());
-        NativeStatus.check(panoptim_h.pt_add(Device.CPU.code(), gradInput.numel(), gMain.segment(), gIdentity.segment(),
-                gradInput.segment()), "BasicBlock backward add");
+        gradInput = reuse(gradInput, device(), gMain.shape());
+        NativeStatus.check(panoptim_h.pt_add(deviceCode(), gradInput.numel(), gMain.nativeSegment(), gIdentity.nativeSegment(),
+                gradInput.nativeSegment()), "BasicBlock backward add");
         return gradInput;
+    }
+
+    @Override
+    protected void moved() {
+        reluOut.to(device());   // not a registered child (torch has one relu), so moved by hand
+        sum = free(sum);
+        gradInput = free(gradInput);
     }
 
     @Override

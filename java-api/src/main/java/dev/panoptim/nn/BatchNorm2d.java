@@ -23,11 +23,12 @@ public final class BatchNorm2d extends Module {
     private final int channels;
     private final double eps;
     private final double momentum;
-    private final Tensor weight;
-    private final Tensor bias;
-    private final Tensor runningMean;
-    private final Tensor runningVar;
-    private final Tensor numBatchesTracked;
+    // Not final: to(device) replaces them by copies on the new device.
+    private Tensor weight;
+    private Tensor bias;
+    private Tensor runningMean;
+    private Tensor runningVar;
+    private Tensor numBatchesTracked;
 
     private Tensor input;
     private int[] shape;
@@ -36,6 +37,8 @@ public final class BatchNorm2d extends Module {
     private Tensor gradInput;
     private Tensor saveMean;
     private Tensor saveInvstd;
+    /** A 1 on the module's device, to count num_batches_tracked up there without a host round trip. */
+    private Tensor one;
 
     /** eps 1e-5, momentum 0.1 (torch's defaults). */
     public BatchNorm2d(int channels) {
@@ -57,8 +60,6 @@ public final class BatchNorm2d extends Module {
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(channels));
         this.runningVar = registerBuffer("running_var", Tensor.zeros(channels).fill(1f));
         this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f));
-        this.saveMean = Tensor.zeros(channels);
-        this.saveInvstd = Tensor.zeros(channels);
     }
 
     /** Resets weight to 1, bias to 0 and the running statistics (torch's reset_parameters). */
@@ -98,7 +99,7 @@ public final class BatchNorm2d extends Module {
     /** Training-mode forward passes so far (torch's num_batches_tracked). */
     public long numBatchesTracked() {
         ensureOpen();
-        return (long) numBatchesTracked.get(0);
+        return (long) numBatchesTracked.toFloatArray()[0];
     }
 
     public int channels() {
@@ -118,12 +119,14 @@ public final class BatchNorm2d extends Module {
             throw new IllegalArgumentException("BatchNorm2d: expected more than 1 value per channel when training, got input "
                     + Arrays.toString(s));
         }
-        output = reuse(output, s);
-        NativeStatus.check(panoptim_h.pt_batchnorm2d_forward(Device.CPU.code(), train ? 1 : 0, s[0], channels, hw,
-                x.segment(), weight.segment(), bias.segment(), runningMean.segment(), runningVar.segment(), momentum, eps,
-                output.segment(), train ? saveMean.segment() : MemorySegment.NULL,
-                train ? saveInvstd.segment() : MemorySegment.NULL), "BatchNorm2d forward " + Arrays.toString(s));
-        if (train) numBatchesTracked.set(0, numBatchesTracked.get(0) + 1);
+        output = reuse(output, device(), s);
+        saveMean = reuse(saveMean, device(), channels);
+        saveInvstd = reuse(saveInvstd, device(), channels);
+        NativeStatus.check(panoptim_h.pt_batchnorm2d_forward(deviceCode(), train ? 1 : 0, s[0], channels, hw,
+                x.nativeSegment(), weight.nativeSegment(), bias.nativeSegment(), runningMean.nativeSegment(), runningVar.nativeSegment(), momentum, eps,
+                output.nativeSegment(), train ? saveMean.nativeSegment() : MemorySegment.NULL,
+                train ? saveInvstd.nativeSegment() : MemorySegment.NULL), "BatchNorm2d forward " + Arrays.toString(s));
+        if (train) countBatch();
         input = x;
         shape = s;
         forwardTraining = train;
@@ -139,25 +142,47 @@ public final class BatchNorm2d extends Module {
     public Tensor backward(Tensor gradOutput, boolean inputGrad) {
         checkBackward(input, gradOutput, shape);
         if (!forwardTraining) {
-            // The statistics were constants: the running ones.
-            for (int i = 0; i < channels; i++) {
-                saveMean.set(i, runningMean.get(i));
-                saveInvstd.set(i, (float) (1 / Math.sqrt(runningVar.get(i) + eps)));
-            }
+            // The statistics were constants: the running ones (computed on the host: eval-mode
+            // backward is rare, and C floats are a copy away on any device).
+            float[] mean = runningMean.toFloatArray();
+            float[] invstd = runningVar.toFloatArray();
+            for (int i = 0; i < channels; i++) invstd[i] = (float) (1 / Math.sqrt(invstd[i] + eps));
+            saveMean.copyFrom(mean);
+            saveInvstd.copyFrom(invstd);
         }
         MemorySegment dx = MemorySegment.NULL;
         if (inputGrad) {
-            gradInput = reuse(gradInput, shape);
-            dx = gradInput.segment();
+            gradInput = reuse(gradInput, device(), shape);
+            dx = gradInput.nativeSegment();
         }
         int accumulate = accumulateFlag(weight, bias);
         MemorySegment dw = gradSegment(weight);
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
-        NativeStatus.check(panoptim_h.pt_batchnorm2d_backward(Device.CPU.code(), forwardTraining ? 1 : 0, shape[0], channels,
-                (long) shape[2] * shape[3], input.segment(), weight.segment(), saveMean.segment(), saveInvstd.segment(),
-                gradOutput.segment(), dx, dw, db, accumulate), "BatchNorm2d backward " + Arrays.toString(shape));
+        NativeStatus.check(panoptim_h.pt_batchnorm2d_backward(deviceCode(), forwardTraining ? 1 : 0, shape[0], channels,
+                (long) shape[2] * shape[3], input.nativeSegment(), weight.nativeSegment(), saveMean.nativeSegment(), saveInvstd.nativeSegment(),
+                gradOutput.nativeSegment(), dx, dw, db, accumulate), "BatchNorm2d backward " + Arrays.toString(shape));
         return inputGrad ? gradInput : null;
+    }
+
+    /** num_batches_tracked += 1, where the buffer lives. */
+    private void countBatch() {
+        if (one == null || one.isClosed() || !one.device().equals(device())) {
+            one = free(one);
+            one = Tensor.of(device(), new float[] {1f});
+        }
+        NativeStatus.check(panoptim_h.pt_axpy(deviceCode(), 1, 1.0, one.nativeSegment(), numBatchesTracked.nativeSegment()),
+                "BatchNorm2d num_batches_tracked");
+    }
+
+    @Override
+    protected void moved() {
+        weight = parameter("weight");
+        bias = parameter("bias");
+        runningMean = buffer("running_mean");
+        runningVar = buffer("running_var");
+        numBatchesTracked = buffer("num_batches_tracked");
+        super.moved();
     }
 
     @Override
@@ -166,6 +191,7 @@ public final class BatchNorm2d extends Module {
         gradInput = free(gradInput);
         saveMean = free(saveMean);
         saveInvstd = free(saveInvstd);
+        one = free(one);
         input = null;
     }
 

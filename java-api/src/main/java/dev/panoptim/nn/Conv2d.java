@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -21,8 +20,8 @@ public final class Conv2d extends Module {
     private final int inChannels;
     private final int outChannels;
     private final int kernelH, kernelW, strideH, strideW, padH, padW;
-    private final Tensor weight;
-    private final Tensor bias;
+    private Tensor weight;   // not final: to(device) replaces it
+    private Tensor bias;
 
     private Tensor input;
     private int[] outShape;
@@ -120,9 +119,9 @@ public final class Conv2d extends Module {
     public Tensor forward(Tensor x) {
         int[] s = inputShape(x);
         int[] o = outputShape(s);
-        output = reuse(output, o);
-        NativeStatus.check(panoptim_h.pt_conv2d_forward(Device.CPU.code(), s[0], s[1], s[2], s[3], outChannels, kernelH,
-                kernelW, strideH, strideW, padH, padW, x.segment(), weight.segment(), seg(bias), output.segment()),
+        output = reuse(output, device(), o);
+        NativeStatus.check(panoptim_h.pt_conv2d_forward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH,
+                kernelW, strideH, strideW, padH, padW, x.nativeSegment(), weight.nativeSegment(), seg(bias), output.nativeSegment()),
                 "Conv2d forward " + Arrays.toString(s) + " -> " + Arrays.toString(o));
         input = x;
         outShape = o;
@@ -140,17 +139,24 @@ public final class Conv2d extends Module {
         int[] s = input.shape();
         MemorySegment dx = MemorySegment.NULL;
         if (inputGrad) {
-            gradInput = reuse(gradInput, s);
-            dx = gradInput.segment();
+            gradInput = reuse(gradInput, device(), s);
+            dx = gradInput.nativeSegment();
         }
         int accumulate = accumulateFlag(weight, bias);
         MemorySegment dw = gradSegment(weight);
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
-        NativeStatus.check(panoptim_h.pt_conv2d_backward(Device.CPU.code(), s[0], s[1], s[2], s[3], outChannels, kernelH,
-                kernelW, strideH, strideW, padH, padW, input.segment(), weight.segment(), gradOutput.segment(), dx, dw, db,
+        NativeStatus.check(panoptim_h.pt_conv2d_backward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH,
+                kernelW, strideH, strideW, padH, padW, input.nativeSegment(), weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db,
                 accumulate), "Conv2d backward " + Arrays.toString(s) + " <- " + Arrays.toString(outShape));
         return inputGrad ? gradInput : null;
+    }
+
+    @Override
+    protected void moved() {
+        weight = parameter("weight");
+        bias = parameter("bias");
+        super.moved();
     }
 
     @Override

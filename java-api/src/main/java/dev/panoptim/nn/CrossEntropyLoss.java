@@ -1,6 +1,7 @@
 package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
+import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.NativeStatus;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
@@ -16,7 +17,8 @@ import java.util.Arrays;
  * q = (1 - e) * onehot(target) + e / C for label smoothing e. {@link #backward()} returns the
  * gradient of that mean loss with respect to the logits, (softmax - q) / N, owned by this object
  * (valid until its next backward). Runs {@code pt_cross_entropy_forward/backward}; also counts
- * correct predictions ({@code pt_argmax_correct}).
+ * correct predictions ({@code pt_argmax_correct}). It runs on the logits' device (its softmax, gradient
+ * and a copy of the targets live there); the loss comes back as a float.
  *
  * <pre>{@code
  * try (CrossEntropyLoss criterion = new CrossEntropyLoss(0.1)) {
@@ -61,9 +63,11 @@ public final class CrossEntropyLoss implements AutoCloseable {
     public float forward(Tensor logits, int[] targets) {
         ensureOpen();
         int[] s = checkInputs(logits, targets);
-        probs = Module.reuse(probs, s);
-        NativeStatus.check(panoptim_h.pt_cross_entropy_forward(Device.CPU.code(), s[0], s[1], logits.segment(),
-                targetBuf.load(targets), labelSmoothing, probs.segment(), lossOut), "CrossEntropyLoss forward " + Arrays.toString(s));
+        Device device = logits.device();
+        probs = Module.reuse(probs, device, s);
+        NativeStatus.check(panoptim_h.pt_cross_entropy_forward(code(device), s[0], s[1], logits.nativeSegment(),
+                targetBuf.load(device, targets), labelSmoothing, probs.nativeSegment(), lossOut),
+                "CrossEntropyLoss forward " + Arrays.toString(s));
         shape = s;
         return (float) lossOut.get(ValueLayout.JAVA_DOUBLE, 0);
     }
@@ -77,9 +81,11 @@ public final class CrossEntropyLoss implements AutoCloseable {
     public Tensor backward(double gradScale) {
         ensureOpen();
         if (shape == null) throw new IllegalStateException("CrossEntropyLoss.backward called before forward");
-        gradLogits = Module.reuse(gradLogits, shape);
-        NativeStatus.check(panoptim_h.pt_cross_entropy_backward(Device.CPU.code(), shape[0], shape[1], probs.segment(),
-                targetBuf.ensure(shape[0]), labelSmoothing, gradScale, gradLogits.segment()), "CrossEntropyLoss backward");
+        Device device = probs.device();
+        gradLogits = Module.reuse(gradLogits, device, shape);
+        NativeStatus.check(panoptim_h.pt_cross_entropy_backward(code(device), shape[0], shape[1], probs.nativeSegment(),
+                targetBuf.ensure(device, shape[0]), labelSmoothing, gradScale, gradLogits.nativeSegment()),
+                "CrossEntropyLoss backward");
         return gradLogits;
     }
 
@@ -93,12 +99,11 @@ public final class CrossEntropyLoss implements AutoCloseable {
     /** How many rows of {@code logits} (N, C) have their first maximum at the target class. */
     public static long correct(Tensor logits, int[] targets) {
         int[] s = checkInputs(logits, targets);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment t = a.allocate(ValueLayout.JAVA_INT, Math.max(1, targets.length));
-            MemorySegment.copy(targets, 0, t, ValueLayout.JAVA_INT, 0, targets.length);
+        Device device = logits.device();
+        try (Arena a = Arena.ofConfined(); NativeInts t = new NativeInts()) {
             MemorySegment out = a.allocate(ValueLayout.JAVA_LONG);
-            NativeStatus.check(panoptim_h.pt_argmax_correct(Device.CPU.code(), s[0], s[1], logits.segment(), t, out),
-                    "argmax accuracy " + Arrays.toString(s));
+            NativeStatus.check(panoptim_h.pt_argmax_correct(code(device), s[0], s[1], logits.nativeSegment(),
+                    t.load(device, targets), out), "argmax accuracy " + Arrays.toString(s));
             return out.get(ValueLayout.JAVA_LONG, 0);
         }
     }
@@ -107,6 +112,12 @@ public final class CrossEntropyLoss implements AutoCloseable {
     public static double accuracy(Tensor logits, int[] targets) {
         long n = correct(logits, targets);
         return targets.length == 0 ? 0 : (double) n / targets.length;
+    }
+
+    /** The pt_device code of {@code device}, made the thread's current CUDA device first. */
+    private static int code(Device device) {
+        if (device.isCuda()) Cuda.setDevice(device.index());
+        return device.code();
     }
 
     private static int[] checkInputs(Tensor logits, int[] targets) {

@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -19,8 +18,8 @@ import java.util.Arrays;
 public final class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
-    private final Tensor weight;
-    private final Tensor bias;
+    private Tensor weight;   // not final: to(device) replaces it
+    private Tensor bias;
 
     private Tensor input;
     private int[] outShape;
@@ -83,9 +82,9 @@ public final class Linear extends Module {
         int[] o = s.clone();
         o[o.length - 1] = outFeatures;
         long n = x.numel() / inFeatures;
-        output = reuse(output, o);
-        NativeStatus.check(panoptim_h.pt_linear_forward(Device.CPU.code(), n, inFeatures, outFeatures, x.segment(),
-                weight.segment(), seg(bias), output.segment()), "Linear forward " + Arrays.toString(s));
+        output = reuse(output, device(), o);
+        NativeStatus.check(panoptim_h.pt_linear_forward(deviceCode(), n, inFeatures, outFeatures, x.nativeSegment(),
+                weight.nativeSegment(), seg(bias), output.nativeSegment()), "Linear forward " + Arrays.toString(s));
         input = x;
         outShape = o;
         return output;
@@ -101,17 +100,24 @@ public final class Linear extends Module {
         checkBackward(input, gradOutput, outShape);
         MemorySegment dx = MemorySegment.NULL;
         if (inputGrad) {
-            gradInput = reuse(gradInput, input.shape());
-            dx = gradInput.segment();
+            gradInput = reuse(gradInput, device(), input.shape());
+            dx = gradInput.nativeSegment();
         }
         int accumulate = accumulateFlag(weight, bias);
         MemorySegment dw = gradSegment(weight);
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
         long n = input.numel() / inFeatures;
-        NativeStatus.check(panoptim_h.pt_linear_backward(Device.CPU.code(), n, inFeatures, outFeatures, input.segment(),
-                weight.segment(), gradOutput.segment(), dx, dw, db, accumulate), "Linear backward " + Arrays.toString(outShape));
+        NativeStatus.check(panoptim_h.pt_linear_backward(deviceCode(), n, inFeatures, outFeatures, input.nativeSegment(),
+                weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db, accumulate), "Linear backward " + Arrays.toString(outShape));
         return inputGrad ? gradInput : null;
+    }
+
+    @Override
+    protected void moved() {
+        weight = parameter("weight");
+        bias = parameter("bias");
+        super.moved();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.util.Arrays;
@@ -55,10 +54,10 @@ public final class MaxPool2d extends Module {
                     + " is smaller than the kernel " + kernel);
         }
         int[] o = {s[0], s[1], (s[2] + 2 * padding - kernel) / stride + 1, (s[3] + 2 * padding - kernel) / stride + 1};
-        output = reuse(output, o);
+        output = reuse(output, device(), o);
         long count = (long) o[0] * o[1] * o[2] * o[3];
-        NativeStatus.check(panoptim_h.pt_maxpool2d_forward(Device.CPU.code(), s[0], s[1], s[2], s[3], kernel, stride, padding,
-                x.segment(), output.segment(), argmax.ensure(count)), "MaxPool2d forward " + Arrays.toString(s));
+        NativeStatus.check(panoptim_h.pt_maxpool2d_forward(deviceCode(), s[0], s[1], s[2], s[3], kernel, stride, padding,
+                x.nativeSegment(), output.nativeSegment(), argmax.ensure(device(), count)), "MaxPool2d forward " + Arrays.toString(s));
         inShape = s;
         outShape = o;
         return output;
@@ -73,10 +72,10 @@ public final class MaxPool2d extends Module {
     public Tensor backward(Tensor gradOutput, boolean inputGrad) {
         checkBackward(output, gradOutput, outShape);
         if (!inputGrad) return null;
-        gradInput = reuse(gradInput, inShape);
+        gradInput = reuse(gradInput, device(), inShape);
         long count = (long) outShape[0] * outShape[1] * outShape[2] * outShape[3];
-        NativeStatus.check(panoptim_h.pt_maxpool2d_backward(Device.CPU.code(), inShape[0], inShape[1], inShape[2], inShape[3],
-                outShape[2], outShape[3], gradOutput.segment(), argmax.ensure(count), gradInput.segment()),
+        NativeStatus.check(panoptim_h.pt_maxpool2d_backward(deviceCode(), inShape[0], inShape[1], inShape[2], inShape[3],
+                outShape[2], outShape[3], gradOutput.nativeSegment(), argmax.ensure(device(), count), gradInput.nativeSegment()),
                 "MaxPool2d backward " + Arrays.toString(outShape));
         return gradInput;
     }

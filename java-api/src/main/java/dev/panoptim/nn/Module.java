@@ -1,5 +1,6 @@
 package dev.panoptim.nn;
 
+import dev.panoptim.runtime.Cuda;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
@@ -49,6 +50,7 @@ public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private Device device = Device.CPU;
     private boolean training = true;
     private boolean closed;
 
@@ -96,6 +98,7 @@ public abstract class Module implements AutoCloseable {
         checkName(name);
         if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
         if (module == this) throw new IllegalArgumentException("a module cannot be its own child");
+        module.to(device);                   // a network runs on one device: a new child joins it
         children.put(name, module);
         return module;
     }
@@ -107,6 +110,7 @@ public abstract class Module implements AutoCloseable {
         if (old == null) throw new IllegalArgumentException("no child module named '" + name + "' (children: "
                 + children.keySet() + ")");
         if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
+        module.to(device);
         children.put(name, module);
         if (old != module) old.close();
         return module;
@@ -198,8 +202,8 @@ public abstract class Module implements AutoCloseable {
 
     /**
      * Parameters and buffers under torch's state_dict names, in torch's order (a module's parameters,
-     * then its buffers, then its children's). The tensors are this module's own (no copies): do not
-     * close them. {@code num_batches_tracked} of BatchNorm2d is a 0-dimensional float32 tensor here
+     * then its buffers, then its children's). The tensors are this module's own (no copies, on its
+     * {@link #device()}, as torch's): do not close them; {@link #stateDict(Device)} gives copies. {@code num_batches_tracked} of BatchNorm2d is a 0-dimensional float32 tensor here
      * (torch keeps an int64; safetensors files carry it as I64 and it converts both ways).
      */
     public final Map<String, Tensor> stateDict() {
@@ -207,6 +211,23 @@ public abstract class Module implements AutoCloseable {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         collect(out, "", true, true, seen);
+        return out;
+    }
+
+    /**
+     * Copies of {@link #stateDict()} on {@code device}, owned by the caller (close them): e.g.
+     * {@code stateDict(Device.CPU)} to keep a CUDA module's weights on the host, as the optimizers'
+     * state dicts hold CPU copies.
+     */
+    public final Map<String, Tensor> stateDict(Device device) {
+        if (device == null) throw new IllegalArgumentException("device must not be null");
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try {
+            for (var e : stateDict().entrySet()) out.put(e.getKey(), e.getValue().to(device));
+        } catch (RuntimeException ex) {
+            for (Tensor t : out.values()) t.close();
+            throw ex;
+        }
         return out;
     }
 
@@ -325,19 +346,78 @@ public abstract class Module implements AutoCloseable {
     }
 
     /**
-     * Moves the module to {@code device}: a no-op for {@link Device#CPU}. The layers have no CUDA
-     * kernels yet (tensors and optimizers do), so a CUDA device throws an
-     * {@link UnsupportedOperationException} saying so.
+     * Moves the parameters (with their grads) and buffers of this module and its descendants to
+     * {@code device} and returns this module (torch's {@code module.to(device)}); forward and
+     * backward then run there, on inputs of that device, and the activation buffers live there.
+     * Each tensor is replaced by a copy on the new device, so move a module before handing its
+     * {@link #parameters()} to an optimizer; tensors taken from the module before are closed. A no-op
+     * when the module is already there. CUDA where it is unusable is an
+     * {@link UnsupportedOperationException} saying why.
      */
     public Module to(Device device) {
         ensureOpen();
         if (device == null) throw new IllegalArgumentException("device must not be null");
-        if (device.isCuda()) {
-            throw new UnsupportedOperationException("cannot move " + getClass().getSimpleName() + " to " + device
-                    + ": the nn layers have no CUDA kernels yet (tensors and optimizers run on CUDA, the layers on the CPU"
-                    + " only); keep modules on the CPU");
-        }
+        if (device.equals(this.device)) return this;
+        if (device.isCuda()) Cuda.requireDevice(device.index(), "moving " + getClass().getSimpleName() + " to " + device);
+        moveAll(params, device);
+        moveAll(buffers, device);
+        for (Module m : children.values()) m.to(device);
+        this.device = device;
+        moved();
         return this;
+    }
+
+    private static void moveAll(Map<String, Tensor> tensors, Device device) {
+        for (var e : tensors.entrySet()) {
+            Tensor old = e.getValue();
+            Tensor copy = old.to(device);
+            copy.requiresGrad(old.requiresGrad());
+            if (old.grad() != null) copy.setGrad(old.grad().to(device));
+            e.setValue(copy);
+            old.close();
+        }
+    }
+
+    /**
+     * Called by {@link #to(Device)} once this module's parameters and buffers are on the new device:
+     * layers re-read the tensors they keep in fields ({@link #parameter}, {@link #buffer}) and drop
+     * the activations of the old device. The default drops the activations.
+     */
+    protected void moved() {
+        releaseActivations();
+    }
+
+    /** The device of this module's parameters, buffers and activations ({@link Device#CPU} until {@link #to}). */
+    public final Device device() {
+        return device;
+    }
+
+    /** This module's own parameter {@code name} (after {@link #to}, the copy on the new device). */
+    protected final Tensor parameter(String name) {
+        return params.get(name);
+    }
+
+    /** This module's own buffer {@code name} (after {@link #to}, the copy on the new device). */
+    protected final Tensor buffer(String name) {
+        return buffers.get(name);
+    }
+
+    /**
+     * The pt_device code for this module's native calls; on CUDA it makes the module's device the
+     * thread's current one first (the C calls run on the current device).
+     */
+    protected final int deviceCode() {
+        if (device.isCuda()) Cuda.setDevice(device.index());
+        return device.code();
+    }
+
+    /** Throws an IllegalArgumentException naming both devices when {@code t} is not on this module's device. */
+    protected final void checkDevice(String what, Tensor t) {
+        if (!t.device().equals(device)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " is on " + t.device()
+                    + " but the module is on " + device + " (move the tensor with to(" + device + ") or the module with"
+                    + " module.to(" + t.device() + "))");
+        }
     }
 
     // ------------------------------------------------------------------ lifetime
@@ -372,13 +452,15 @@ public abstract class Module implements AutoCloseable {
     // ------------------------------------------------------------------ helpers for layers
 
     /**
-     * {@code current} if it is open and has {@code shape}, else a new zero tensor of that shape (the
-     * old one closed): how layers keep their output and gradient buffers.
+     * {@code current} if it is open, on {@code device} and has {@code shape}, else a new zero tensor of
+     * that shape there (the old one closed): how layers keep their output and gradient buffers.
      */
-    protected static Tensor reuse(Tensor current, int... shape) {
-        if (current != null && !current.isClosed() && Arrays.equals(current.shape(), shape)) return current;
+    protected static Tensor reuse(Tensor current, Device device, int... shape) {
+        if (current != null && !current.isClosed() && current.device().equals(device) && Arrays.equals(current.shape(), shape)) {
+            return current;
+        }
         if (current != null) current.close();
-        return Tensor.zerosOfShape(shape);
+        return device.isCpu() ? Tensor.zerosOfShape(shape) : Tensor.zeros(device, shape);
     }
 
     /** Closes {@code t} if not null; returns null (for {@code buf = free(buf)}). */
@@ -394,7 +476,7 @@ public abstract class Module implements AutoCloseable {
     protected static MemorySegment gradSegment(Tensor p) {
         if (p == null || !p.requiresGrad()) return MemorySegment.NULL;
         if (p.grad() == null) p.setGrad(Tensor.zerosLike(p));
-        return p.grad().segment();
+        return p.grad().nativeSegment();
     }
 
     /**
@@ -407,9 +489,9 @@ public abstract class Module implements AutoCloseable {
         return 0;
     }
 
-    /** The segment of {@code t}, or NULL for null. */
+    /** The memory of {@code t} for a native call (a device address on CUDA), or NULL for null. */
     protected static MemorySegment seg(Tensor t) {
-        return t == null ? MemorySegment.NULL : t.segment();
+        return t == null ? MemorySegment.NULL : t.nativeSegment();
     }
 
     /** Checks that backward follows a forward and that {@code gradOutput} has the output's shape. */
@@ -420,6 +502,7 @@ public abstract class Module implements AutoCloseable {
             throw new IllegalStateException(name + ".backward called before forward");
         }
         if (gradOutput == null) throw new IllegalArgumentException(name + ".backward: gradOutput must not be null");
+        checkDevice("backward's gradOutput", gradOutput);
         if (!Arrays.equals(gradOutput.shape(), outputShape)) {
             throw new IllegalArgumentException(name + ".backward: gradOutput has shape " + Arrays.toString(gradOutput.shape())
                     + " but the last forward's output has shape " + Arrays.toString(outputShape));
@@ -430,6 +513,7 @@ public abstract class Module implements AutoCloseable {
     protected final int[] inputShape(Tensor input) {
         ensureOpen();
         if (input == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".forward: input must not be null");
+        checkDevice("forward's input", input);
         return input.shape();
     }
 

@@ -2,7 +2,6 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
-import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 /**
@@ -19,8 +18,8 @@ public final class ReLU extends Module {
     @Override
     public Tensor forward(Tensor x) {
         int[] s = inputShape(x);
-        output = reuse(output, s);
-        NativeStatus.check(panoptim_h.pt_relu_forward(Device.CPU.code(), x.numel(), x.segment(), output.segment()), "ReLU forward");
+        output = reuse(output, device(), s);
+        NativeStatus.check(panoptim_h.pt_relu_forward(deviceCode(), x.numel(), x.nativeSegment(), output.nativeSegment()), "ReLU forward");
         shape = s;
         return output;
     }
@@ -34,10 +33,10 @@ public final class ReLU extends Module {
     public Tensor backward(Tensor gradOutput, boolean inputGrad) {
         checkBackward(output, gradOutput, shape);
         if (!inputGrad) return null;
-        gradInput = reuse(gradInput, shape);
+        gradInput = reuse(gradInput, device(), shape);
         // output > 0 exactly where input > 0.
-        NativeStatus.check(panoptim_h.pt_relu_backward(Device.CPU.code(), output.numel(), output.segment(),
-                gradOutput.segment(), gradInput.segment()), "ReLU backward");
+        NativeStatus.check(panoptim_h.pt_relu_backward(deviceCode(), output.numel(), output.nativeSegment(),
+                gradOutput.nativeSegment(), gradInput.nativeSegment()), "ReLU backward");
         return gradInput;
     }
 

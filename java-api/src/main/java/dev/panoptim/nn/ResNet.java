@@ -129,6 +129,11 @@ public final class ResNet extends Module {
     }
 
     @Override
+    protected void moved() {
+        flatten.to(device());   // not a registered child (torchvision's ResNet has none), so moved by hand
+    }
+
+    @Override
     protected void releaseActivations() {
         flatten.close();
     }

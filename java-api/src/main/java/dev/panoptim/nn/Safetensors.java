@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.io.IOException;
@@ -126,8 +127,20 @@ public final class Safetensors {
             Module.checkStateDict(own, shapes, strict, file + ": ");
             for (var o : own.entrySet()) {
                 Entry e = byName.get(o.getKey());
-                if (e != null) copyOut(m, h.dataStart + e.begin, e, o.getValue().segment());
+                if (e != null) copyInto(m, h.dataStart + e.begin, e, o.getValue());
             }
+        }
+    }
+
+    /** Decodes entry {@code e} into {@code t}, through a host tensor when {@code t} is on CUDA. */
+    private static void copyInto(MemorySegment m, long offset, Entry e, Tensor t) {
+        if (t.device().isCpu()) {
+            copyOut(m, offset, e, t.segment());
+            return;
+        }
+        try (Tensor host = Tensor.zerosOfShape(t.shape())) {
+            copyOut(m, offset, e, host.segment());
+            t.copyFrom(host);
         }
     }
 
@@ -360,14 +373,21 @@ public final class Safetensors {
                 MemorySegment.copy(head, 0, m, ValueLayout.JAVA_BYTE, 8, head.length);
                 long at = 8 + head.length;
                 for (int i = 0; i < values.size(); i++) {
-                    MemorySegment src = values.get(i).segment();
-                    long n = values.get(i).numel();
-                    if (asLong.get(i)) {
-                        for (long j = 0; j < n; j++) m.set(LE_LONG, at + 8 * j, (long) src.getAtIndex(ValueLayout.JAVA_FLOAT, j));
-                        at += 8 * n;
-                    } else {
-                        MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, m, LE_FLOAT, at, n);
-                        at += 4 * n;
+                    Tensor t = values.get(i);
+                    // A CUDA tensor is written from a host copy.
+                    Tensor host = t.device().isCpu() ? null : t.to(Device.CPU);
+                    try {
+                        MemorySegment src = host == null ? t.segment() : host.segment();
+                        long n = t.numel();
+                        if (asLong.get(i)) {
+                            for (long j = 0; j < n; j++) m.set(LE_LONG, at + 8 * j, (long) src.getAtIndex(ValueLayout.JAVA_FLOAT, j));
+                            at += 8 * n;
+                        } else {
+                            MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, m, LE_FLOAT, at, n);
+                            at += 4 * n;
+                        }
+                    } finally {
+                        if (host != null) host.close();
                     }
                 }
                 m.force();

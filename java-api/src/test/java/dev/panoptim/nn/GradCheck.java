@@ -1,5 +1,6 @@
 package dev.panoptim.nn;
 
+import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
 import java.util.Arrays;
@@ -30,9 +31,14 @@ final class GradCheck {
         return d;
     }
 
-    /** A tensor of the shape filled from N(0, 1) (or U(-1, 1) with {@code uniform}). */
+    /** A CPU tensor of the shape filled from U(-1, 1). */
     static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
+        return random(rng, Device.CPU, shape);
+    }
+
+    /** A tensor on {@code device} of the shape filled from U(-1, 1) (the same values on every device). */
+    static Tensor random(SplittableRandom rng, Device device, int... shape) {
+        Tensor t = Tensor.zeros(device, shape);
         float[] v = new float[(int) t.numel()];
         for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextDouble() * 2 - 1);
         return t.copyFrom(v);
@@ -57,7 +63,7 @@ final class GradCheck {
         for (int i = 0; i < ref.length; i++) {
             assertClose(ref[i], got[i], 1e-4, 1e-4, module.getClass().getSimpleName() + " forward output[" + i + "]");
         }
-        try (Tensor r = random(rng, out.shape())) {
+        try (Tensor r = random(rng, out.device(), out.shape())) {
             double[] rv = toDouble(r);
             Tensor dx = module.backward(r, checkInput);
             double worst = 0;

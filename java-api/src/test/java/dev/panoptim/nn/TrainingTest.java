@@ -3,8 +3,10 @@ package dev.panoptim.nn;
 import dev.panoptim.optim.AdamW;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.SGD;
+import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -12,7 +14,7 @@ import java.util.function.Function;
 import static dev.panoptim.nn.GradCheck.random;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A few real optimizer steps on a tiny conv net reduce the loss on a fixed batch. */
+/** A few real optimizer steps on a tiny conv net reduce the loss on a fixed batch, on every available device. */
 class TrainingTest {
     private static final int[] TARGETS = {0, 1, 2, 0, 1, 2, 0, 1};
 
@@ -21,10 +23,10 @@ class TrainingTest {
                 new Flatten(), new Linear(4 * 4 * 4, 3));
     }
 
-    private static float[] train(Function<Sequential, Optimizer> optimizer, int steps) {
+    private static float[] train(Device device, Function<Sequential, Optimizer> optimizer, int steps) {
         Init.manualSeed(5);
         float[] losses = new float[steps + 1];
-        try (Sequential model = model(); Tensor x = random(new SplittableRandom(9), 8, 1, 8, 8);
+        try (Sequential model = LayerGradientTest.on(device, model()); Tensor x = random(new SplittableRandom(9), device, 8, 1, 8, 8);
              CrossEntropyLoss criterion = new CrossEntropyLoss(); Optimizer opt = optimizer.apply(model)) {
             for (int i = 0; i <= steps; i++) {
                 losses[i] = criterion.forward(model.forward(x), TARGETS);
@@ -37,15 +39,17 @@ class TrainingTest {
         return losses;
     }
 
-    @Test
-    void sgdWithMomentumReducesTheLoss() {
-        float[] l = train(m -> SGD.builder(m.parameters()).lr(0.05).momentum(0.9).build(), 15);
+    @ParameterizedTest
+    @MethodSource("dev.panoptim.tensor.Devices#available")
+    void sgdWithMomentumReducesTheLoss(Device d) {
+        float[] l = train(d, m -> SGD.builder(m.parameters()).lr(0.05).momentum(0.9).build(), 15);
         assertTrue(l[15] < 0.5 * l[0], "SGD: loss " + l[0] + " -> " + l[15]);
     }
 
-    @Test
-    void adamWReducesTheLoss() {
-        float[] l = train(m -> AdamW.builder(m.parameters()).lr(0.02).weightDecay(0.01).build(), 15);
+    @ParameterizedTest
+    @MethodSource("dev.panoptim.tensor.Devices#available")
+    void adamWReducesTheLoss(Device d) {
+        float[] l = train(d, m -> AdamW.builder(m.parameters()).lr(0.02).weightDecay(0.01).build(), 15);
         assertTrue(l[15] < 0.5 * l[0], "AdamW: loss " + l[0] + " -> " + l[15]);
     }
 }
