@@ -155,8 +155,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The nn layers have no CUDA kernels yet, so training on CUDA is a clear IllegalArgumentException
-     * up front instead of a failure later (tensors and optimizers do run on CUDA).
+     * The trainer does not move its batches, model and checkpoints to CUDA yet, so training on CUDA
+     * is a clear IllegalArgumentException up front instead of a failure later (the layers, tensors and
+     * optimizers do run on CUDA from the Java API: {@code Module.to(device)}).
      */
     static void checkDevice(TrainingArgs args) {
         Device device = Device.parse(args.device());
@@ -168,7 +169,8 @@ public final class Trainer implements AutoCloseable {
             status = "unknown (" + e.getMessage() + ")";
         }
         throw new IllegalArgumentException("device " + args.device() + ": training on CUDA is not available in this build:"
-                + " the nn layers have no CUDA kernels yet, so they (and bf16 mixed precision) run on the CPU only (CUDA on"
+                + " the trainer (its data loading, bf16 mixed precision and checkpoints) runs on the CPU only for now,"
+                + " although the nn layers and optimizers run on CUDA from the Java API with Module.to(device) (CUDA on"
                 + " this machine: " + status + "); use device cpu");
     }
 
