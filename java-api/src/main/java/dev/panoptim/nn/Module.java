@@ -39,6 +39,10 @@ import java.util.TreeSet;
  * {@code backward(g, false)} does not compute the input gradient, and a network stops going back
  * once no earlier layer has a trainable parameter.
  *
+ * <p>Devices: a module is built on the CPU; {@link #to(Device)} moves it (parameters, grads, buffers)
+ * and from then on its native calls, parameters and activation buffers are on that device, and its
+ * inputs must be too (an {@link IllegalArgumentException} names both devices otherwise).
+ *
  * <pre>{@code
  * try (Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2))) {
  *     Tensor y = model.forward(x);                    // owned by model, valid until its next forward
@@ -359,22 +363,32 @@ public abstract class Module implements AutoCloseable {
         if (device == null) throw new IllegalArgumentException("device must not be null");
         if (device.equals(this.device)) return this;
         if (device.isCuda()) Cuda.requireDevice(device.index(), "moving " + getClass().getSimpleName() + " to " + device);
-        moveAll(params, device);
-        moveAll(buffers, device);
-        for (Module m : children.values()) m.to(device);
-        this.device = device;
-        moved();
+        moveTree(device, new IdentityHashMap<>());
         return this;
     }
 
-    private static void moveAll(Map<String, Tensor> tensors, Device device) {
+    /** Moves this module and its children; {@code copies} maps each moved tensor to its copy, so a shared one moves once. */
+    private void moveTree(Device device, Map<Tensor, Tensor> copies) {
+        if (device.equals(this.device)) return;
+        moveAll(params, device, copies);
+        moveAll(buffers, device, copies);
+        for (Module m : children.values()) m.moveTree(device, copies);
+        this.device = device;
+        moved();
+    }
+
+    private static void moveAll(Map<String, Tensor> tensors, Device device, Map<Tensor, Tensor> copies) {
         for (var e : tensors.entrySet()) {
             Tensor old = e.getValue();
-            Tensor copy = old.to(device);
-            copy.requiresGrad(old.requiresGrad());
-            if (old.grad() != null) copy.setGrad(old.grad().to(device));
+            Tensor copy = copies.get(old);
+            if (copy == null) {
+                copy = old.to(device);
+                copy.requiresGrad(old.requiresGrad());
+                if (old.grad() != null) copy.setGrad(old.grad().to(device));
+                copies.put(old, copy);
+                old.close();
+            }
             e.setValue(copy);
-            old.close();
         }
     }
 
