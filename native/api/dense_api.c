@@ -15,6 +15,7 @@
 
 #include "api/error.h"
 #include "cpu/dense_kernels.h"
+#include "cuda/conv2d_cuda.h"
 
 /* Largest element count of one tensor: its byte size must fit in a ptrdiff_t. */
 #define PT_MAX_NUMEL ((int64_t)(PTRDIFF_MAX / (ptrdiff_t)sizeof(float)))
@@ -222,7 +223,7 @@ int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, in
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
-    if (device == PT_DEVICE_CUDA) return cuda_not_built(op);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, bias, y);
     TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_forward(&sh, x, weight, bias, y);
 }
@@ -236,7 +237,7 @@ int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, i
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
-    if (device == PT_DEVICE_CUDA) return cuda_not_built(op);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
 }

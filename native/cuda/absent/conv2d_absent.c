@@ -1,0 +1,16 @@
+/* Built instead of cuda/conv2d.cu when the library is compiled without nvcc: the same entry points
+ * (cuda/conv2d_cuda.h), failing with the reason. */
+#include "api/error.h"
+#include "cuda/conv2d_cuda.h"
+
+int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const float *weight, const float *bias,
+                           float *y) {
+    return pt_fail(PT_ERR_UNSUPPORTED,
+                   "pt_conv2d_forward: this libpanoptim was built without CUDA (nvcc was not found at build time)");
+}
+
+int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight, const float *dy,
+                            float *dx, float *dweight, float *dbias, int accumulate) {
+    return pt_fail(PT_ERR_UNSUPPORTED,
+                   "pt_conv2d_backward: this libpanoptim was built without CUDA (nvcc was not found at build time)");
+}
