@@ -539,22 +539,16 @@ int run_gemm(const char *op, const char *name, V v, int max_rows, int cols, int 
     return status;
 }
 
-#define TRY(call)                   \
-    do {                            \
-        const int s_ = (call);      \
-        if (s_ != PT_OK) return s_; \
-    } while (0)
-
 }  // namespace
 
 extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const float *weight,
                                       const float *bias, float *y) {
     static const char op[] = "pt_conv2d_forward";
     Dims d{};
-    TRY(make_dims(op, sh, &d));
+    PT_TRY(make_dims(op, sh, &d));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     const ForwardView v{d, x, weight, bias, y, {}};
     return run_gemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, d.crs,
                     Epilogue{y, d.n * d.kpq, bias, d.pq, d.k, 0}, stream);
@@ -564,25 +558,25 @@ extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x
                                        const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
     static const char op[] = "pt_conv2d_backward";
     Dims d{};
-    TRY(make_dims(op, sh, &d));
+    PT_TRY(make_dims(op, sh, &d));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     if (dx != nullptr) {
         const int phases_h = d.sh < d.h ? d.sh : d.h, phases_w = d.sw < d.w ? d.sw : d.w;
         const int rows = d.n * ceil_div(d.h, d.sh) * ceil_div(d.w, d.sw);  // phase (0, 0), the largest
         const int depth = d.k * ceil_div(d.r, d.sh) * ceil_div(d.s, d.sw);  // taps of the phase with the most
         const DgradView v{d, weight, dy, dx, phases_w, {}};
-        TRY(run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
+        PT_TRY(run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
                      Epilogue{dx, d.n * d.chw, nullptr, 1, 1, 0}, stream));
     }
     if (dweight != nullptr) {
         const WgradView v{d, x, dy, dweight, accumulate != 0, {}};
-        TRY(run_gemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, 1, d.n * d.pq,
+        PT_TRY(run_gemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, 1, d.n * d.pq,
                      Epilogue{dweight, d.k * d.crs, nullptr, 1, 1, accumulate != 0}, stream));
     }
     if (dbias != nullptr)
-        TRY(launched(op, "conv2d bias_grad_kernel",
+        PT_TRY(launched(op, "conv2d bias_grad_kernel",
                      pt_launch<bias_grad_kernel>(dim3(d.k), dim3(kThreads), 0, stream, d, dy, dbias, accumulate != 0)));
     return PT_OK;
 }
