@@ -16,6 +16,13 @@ int pt_fail(int status, const char *fmt, ...)
 #endif
     ;
 
+/* `PT_TRY(check(...));` returns the status from the enclosing function unless it is PT_OK. */
+#define PT_TRY(call)                          \
+    do {                                      \
+        const int pt_try_ = (call);           \
+        if (pt_try_ != PT_OK) return pt_try_; \
+    } while (0)
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,11 @@
 /*
  * The public entry points of the non-dense layer ops (batch norm, ReLU, elementwise helpers,
  * pooling, cross-entropy): validate every argument (the library never trusts its caller and never
- * aborts), then dispatch on the device to the CPU kernel (cpu/layer_kernels.h). The CUDA kernels do
- * not exist yet: device CUDA is answered PT_ERR_UNSUPPORTED after the arguments are checked.
+ * aborts), then dispatch on the device to the CPU kernel (cpu/layer_kernels.h) or its CUDA twin
+ * (cuda/layers_cuda.h; cuda/absent/layers_absent.c without nvcc). With PT_DEVICE_CUDA the tensors
+ * are device memory, which the host cannot read without synchronizing: class targets and max-pool
+ * argmax indices are then checked by the CUDA kernels themselves (see cuda/layers_cuda.h), and
+ * *loss / *correct stay host pointers, filled after the stream is synchronized.
  *
  * What is checked, in this order: the device; the dims (> 0, their product small enough to index);
  * the hyperparameters (NaN is always rejected); the pointers (the NULL-able ones are those the
@@ -16,6 +19,7 @@
 
 #include "api/error.h"
 #include "cpu/layer_kernels.h"
+#include "cuda/layers_cuda.h"
 
 /* Tensors are indexed with int64_t element offsets: the element count of one tensor must keep
  * its byte size in range too. */
@@ -50,10 +54,6 @@ static int check_numel(const char *op, int64_t numel) {
     return PT_OK;
 }
 
-static int cuda_not_built(const char *op) {
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the layer kernels have no CUDA twin yet (ResNet layers on CUDA is a later issue); use device CPU", op);
-}
-
 #define TRY(call)                       \
     do {                                \
         const int s_ = (call);          \
@@ -68,12 +68,13 @@ static int cuda_not_built(const char *op) {
     do {                                                                                     \
         if ((ptr) == NULL) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %s is NULL", op, #ptr); \
     } while (0)
-/* After validation: CUDA is refused, the CPU kernel runs. */
-#define DISPATCH(op, device, cpu_call)                    \
-    do {                                                  \
-        if ((device) == PT_DEVICE_CUDA) return cuda_not_built(op); \
-        cpu_call;                                         \
-        return PT_OK;                                     \
+/* After validation: DISPATCH(device, relu_forward, args...) calls the CUDA twin
+ * pt_cuda_relu_forward(args...) (which returns its status) or the CPU kernel pt_cpu_relu_forward. */
+#define DISPATCH(device, kernel, ...)                                        \
+    do {                                                                     \
+        if ((device) == PT_DEVICE_CUDA) return pt_cuda_##kernel(__VA_ARGS__); \
+        pt_cpu_##kernel(__VA_ARGS__);                                        \
+        return PT_OK;                                                        \
     } while (0)
 
 /* Every targets[i] must be a class index: a wrong one would read or write outside the row. */
@@ -119,9 +120,8 @@ int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: eval mode (training = 0) needs running_mean and running_var, got NULL",
                        op);
     }
-    DISPATCH(op, device,
-             pt_cpu_batchnorm2d_forward(training != 0, n, c, hw, x, weight, bias, running_mean, running_var, momentum,
-                                        eps, y, save_mean, save_invstd));
+    DISPATCH(device, batchnorm2d_forward, training != 0, n, c, hw, x, weight, bias, running_mean, running_var, momentum,
+             eps, y, save_mean, save_invstd);
 }
 
 int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
@@ -139,9 +139,8 @@ int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int6
     REQUIRE(op, save_mean);
     REQUIRE(op, save_invstd);
     REQUIRE(op, dy);
-    DISPATCH(op, device,
-             pt_cpu_batchnorm2d_backward(training != 0, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
-                                         dbias, accumulate != 0));
+    DISPATCH(device, batchnorm2d_backward, training != 0, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
+             dbias, accumulate != 0);
 }
 
 /* ---------------------------------------------------------------- ReLU and elementwise helpers */
@@ -154,7 +153,7 @@ int pt_relu_forward(int device, int64_t numel, const float *x, float *y) {
         REQUIRE(op, x);
         REQUIRE(op, y);
     }
-    DISPATCH(op, device, pt_cpu_relu_forward(numel, x, y));
+    DISPATCH(device, relu_forward, numel, x, y);
 }
 
 int pt_relu_backward(int device, int64_t numel, const float *x, const float *dy, float *dx) {
@@ -166,7 +165,7 @@ int pt_relu_backward(int device, int64_t numel, const float *x, const float *dy,
         REQUIRE(op, dy);
         REQUIRE(op, dx);
     }
-    DISPATCH(op, device, pt_cpu_relu_backward(numel, x, dy, dx));
+    DISPATCH(device, relu_backward, numel, x, dy, dx);
 }
 
 int pt_add(int device, int64_t numel, const float *a, const float *b, float *y) {
@@ -178,7 +177,7 @@ int pt_add(int device, int64_t numel, const float *a, const float *b, float *y) 
         REQUIRE(op, b);
         REQUIRE(op, y);
     }
-    DISPATCH(op, device, pt_cpu_add(numel, a, b, y));
+    DISPATCH(device, add, numel, a, b, y);
 }
 
 int pt_axpy(int device, int64_t numel, double alpha, const float *x, float *y) {
@@ -194,7 +193,7 @@ int pt_axpy(int device, int64_t numel, double alpha, const float *x, float *y) {
         REQUIRE(op, x);
         REQUIRE(op, y);
     }
-    DISPATCH(op, device, pt_cpu_axpy(numel, alpha, x, y));
+    DISPATCH(device, axpy, numel, alpha, x, y);
 }
 
 int pt_fill(int device, int64_t numel, double value, float *y) {
@@ -206,7 +205,7 @@ int pt_fill(int device, int64_t numel, double value, float *y) {
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: value %g is outside the float32 range (|value| <= %g)", op, value,
                        (double)FLT_MAX);
     if (numel > 0) REQUIRE(op, y);
-    DISPATCH(op, device, pt_cpu_fill(numel, value, y));
+    DISPATCH(device, fill, numel, value, y);
 }
 
 /* ---------------------------------------------------------------- pooling */
@@ -235,7 +234,7 @@ int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w,
                        (long long)kernel, (long long)padding, (long long)h, (long long)w);
     REQUIRE(op, x);
     REQUIRE(op, y);
-    DISPATCH(op, device, pt_cpu_maxpool2d_forward(n, c, h, w, kernel, stride, padding, x, y, argmax));
+    DISPATCH(device, maxpool2d_forward, n, c, h, w, kernel, stride, padding, x, y, argmax);
 }
 
 int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t p, int64_t q,
@@ -255,8 +254,9 @@ int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w
     REQUIRE(op, dy);
     REQUIRE(op, argmax);
     REQUIRE(op, dx);
-    /* The scatter writes dx[plane][argmax]: every index must lie in the plane. */
-    const int64_t count = n * c * p * q, plane = h * w;
+    /* The scatter writes dx[plane][argmax]: every index must lie in the plane (on CUDA the kernel
+     * checks them, cuda/pool2d.cu). */
+    const int64_t count = device == PT_DEVICE_CPU ? n * c * p * q : 0, plane = h * w;
     int64_t bad = 0;
 #pragma omp simd reduction(+ : bad)
     for (int64_t i = 0; i < count; i++) bad += argmax[i] < 0 || argmax[i] >= plane;
@@ -265,7 +265,7 @@ int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w
             if (argmax[i] < 0 || argmax[i] >= plane)
                 return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: argmax[%lld] is %d, outside the h * w = %lld plane", op,
                                (long long)i, (int)argmax[i], (long long)plane);
-    DISPATCH(op, device, pt_cpu_maxpool2d_backward(n, c, h, w, p, q, dy, argmax, dx));
+    DISPATCH(device, maxpool2d_backward, n, c, h, w, p, q, dy, argmax, dx);
 }
 
 int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float *x, float *y) {
@@ -275,7 +275,7 @@ int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, cons
     DIMS(op, n, c, hw);
     REQUIRE(op, x);
     REQUIRE(op, y);
-    DISPATCH(op, device, pt_cpu_global_avgpool_forward(n, c, hw, x, y));
+    DISPATCH(device, global_avgpool_forward, n, c, hw, x, y);
 }
 
 int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float *dy, float *dx) {
@@ -285,7 +285,7 @@ int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, con
     DIMS(op, n, c, hw);
     REQUIRE(op, dy);
     REQUIRE(op, dx);
-    DISPATCH(op, device, pt_cpu_global_avgpool_backward(n, c, hw, dy, dx));
+    DISPATCH(device, global_avgpool_backward, n, c, hw, dy, dx);
 }
 
 /* ---------------------------------------------------------------- cross-entropy */
@@ -308,8 +308,8 @@ int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float
     REQUIRE(op, targets);
     REQUIRE(op, probs);
     REQUIRE(op, loss);
-    TRY(check_targets(op, n, classes, targets));
-    DISPATCH(op, device, pt_cpu_cross_entropy_forward(n, classes, logits, targets, label_smoothing, probs, loss));
+    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    DISPATCH(device, cross_entropy_forward, n, classes, logits, targets, label_smoothing, probs, loss);
 }
 
 int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const float *probs, const int32_t *targets,
@@ -324,9 +324,8 @@ int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const floa
     REQUIRE(op, probs);
     REQUIRE(op, targets);
     REQUIRE(op, dlogits);
-    TRY(check_targets(op, n, classes, targets));
-    DISPATCH(op, device,
-             pt_cpu_cross_entropy_backward(n, classes, probs, targets, label_smoothing, grad_scale, dlogits));
+    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    DISPATCH(device, cross_entropy_backward, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
 }
 
 int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
@@ -338,6 +337,6 @@ int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logit
     REQUIRE(op, logits);
     REQUIRE(op, targets);
     REQUIRE(op, correct);
-    TRY(check_targets(op, n, classes, targets));
-    DISPATCH(op, device, pt_cpu_argmax_correct(n, classes, logits, targets, correct));
+    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    DISPATCH(device, argmax_correct, n, classes, logits, targets, correct);
 }

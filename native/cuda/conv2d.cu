@@ -55,6 +55,8 @@ static_assert(kBM == 4 * (kThreads / kBK), "reduction-fastest gather: 4 rows per
 constexpr int kTargetBlocks = 4 * 132;
 // Fewest reduction slices per split part: shorter parts cost more in workspace traffic than they gain.
 constexpr int kMinSlicesPerSplit = 8;
+// Largest split workspace, in floats (256 MB).
+constexpr int64_t kMaxSplitFloats = (int64_t)1 << 26;
 
 // n / d for 0 <= n < 2^31 by a multiply and shifts (Granlund-Montgomery, as CUTLASS's FastDivmod):
 // with l = ceil(log2 d) and m = floor(2^32 (2^l - d) / d) + 1, n / d = (mulhi(n, m) + n) >> l.
@@ -118,6 +120,30 @@ struct Offset {
     bool ok;
 };
 
+// A GEMM whose reduction is cut into `parts` (when rows x columns alone give too few blocks):
+// part `part` sums the reduction indices [k0, k1) of range() and writes its `count` outputs to
+// partial[part][.], which split_reduce_kernel then adds up in part order. partial == NULL: one
+// part, written straight to the output.
+struct Split {
+    float *partial;
+    int parts, count;
+
+    __device__ void range(int total, int part, int *k0, int *k1) const {
+        const int chunk = ((total + kBK - 1) / kBK + parts - 1) / parts * kBK;  // whole slices
+        *k0 = min(total, part * chunk), *k1 = min(total, *k0 + chunk);          // may be empty: zeros
+    }
+    // Writes v as output i of `part` when split; false when the output is to be written instead.
+    __device__ bool put(int part, int i, float v) const {
+        if (partial == nullptr) return false;
+        partial[(size_t)part * count + i] = v;
+        return true;
+    }
+    template <class F>
+    void for_each_device_pointer(F &&f) const {
+        if (partial != nullptr) f(partial, sizeof(float) * (size_t)parts * count);
+    }
+};
+
 // ------------------------------------------------------------------ the three GEMM views
 // Each view gives, for grid slice z, a Block {rows, cols, k0, k1} (the GEMM's extents and the
 // reduction range of that slice), contexts for a row / column index (computed once per thread)
@@ -130,17 +156,22 @@ struct ForwardView {
     Dims d;
     const float *x, *w, *bias;
     float *y;
+    Split split;  // grid.z = part
 
     static constexpr bool kARowFastest = true;  // consecutive m: consecutive q, consecutive x
     struct Block {
-        int rows, cols, k0, k1;
+        int rows, cols, k0, k1, part;
     };
     using ARow = XPatch;
     using ARed = XTap;
     using BRed = Offset;  // j
     using BCol = Offset;  // k * CRS: weight row k
 
-    __device__ Block block(int) const { return {d.n * d.pq, d.k, 0, d.crs}; }
+    __device__ Block block(int z) const {
+        Block b{d.n * d.pq, d.k, 0, 0, z};
+        split.range(d.crs, z, &b.k0, &b.k1);
+        return b;
+    }
     __device__ ARow a_row(const Block &b, int m) const { return x_patch(d, m, m < b.rows); }
     __device__ ARed a_red(const Block &b, int j) const { return x_tap(d, j, j < b.k1); }
     __device__ float a(const Block &, const ARow &row, const ARed &red) const { return x_at(d, x, row, red); }
@@ -149,9 +180,9 @@ struct ForwardView {
     __device__ float b(const Block &, const BRed &red, const BCol &col) const {
         return red.ok && col.ok ? w[col.off + red.off] : 0.0f;
     }
-    __device__ void store(const Block &, int m, int k, float v) const {
-        const int n = d.div_pq.div(m), pq = m - n * d.pq;
-        y[n * d.kpq + k * d.pq + pq] = v + (bias != nullptr ? bias[k] : 0.0f);
+    __device__ void store(const Block &b, int m, int k, float v) const {
+        const int n = d.div_pq.div(m), i = n * d.kpq + k * d.pq + m - n * d.pq;
+        if (!split.put(b.part, i, v)) y[i] = v + (bias != nullptr ? bias[k] : 0.0f);  // else: bias in the reduce
     }
 
     template <class F>
@@ -160,10 +191,11 @@ struct ForwardView {
         f(w, sizeof(float) * (size_t)d.k * d.crs);
         if (bias != nullptr) f(bias, sizeof(float) * (size_t)d.k);
         f(y, sizeof(float) * (size_t)d.n * d.kpq);
+        split.for_each_device_pointer(f);
     }
 };
 
-// Input grad, one stride phase (a, b) per grid slice z = a * phases_w + b. Rows m = (n, i, j) stand
+// Input grad, one stride phase (a, b) per grid slice z / parts = a * phases_w + b. Rows m = (n, i, j) stand
 // for dx[n][.][a + sh*i][b + sw*j]; reduction t = (k, tr, ts) for the taps r = r0 + sh*tr,
 // s = s0 + sw*ts, whose output row is p = pbase + i - tr (column q = qbase + j - ts).
 // A (M = N*Hp*Wp, K*Rt*St) = gathered dy; B (K*Rt*St, C) = gathered weight; out dx (N, C, H, W).
@@ -172,10 +204,11 @@ struct DgradView {
     const float *w, *dy;
     float *dx;
     int phases_w;  // min(sw, W): phases past the input are empty
+    Split split;   // grid.z = phase * parts + part
 
     static constexpr bool kARowFastest = true;  // consecutive m: consecutive dy columns (stride 1)
     struct Block {
-        int rows, cols, k0, k1;
+        int rows, cols, k0, k1, part;
         int a, b;            // the phase: h mod sh, w mod sw
         int r0, s0, st;      // first live tap of the phase, taps per row (St)
         int pbase, qbase;    // output row / column of tap tr = 0 at i = 0
@@ -195,14 +228,17 @@ struct DgradView {
 
     __device__ Block block(int z) const {
         Block b;
-        b.a = z / phases_w, b.b = z - b.a * phases_w;
+        const int phase = z / split.parts;
+        b.part = z - phase * split.parts;
+        b.a = phase / phases_w, b.b = phase - b.a * phases_w;
         const int hp = (d.h - b.a + d.sh - 1) / d.sh, wp = (d.w - b.b + d.sw - 1) / d.sw;  // >= 1
         b.r0 = (b.a + d.ph) % d.sh, b.s0 = (b.b + d.pw) % d.sw;
         const int rt = b.r0 < d.r ? (d.r - b.r0 + d.sh - 1) / d.sh : 0;
         b.st = b.s0 < d.s ? (d.s - b.s0 + d.sw - 1) / d.sw : 0;
         b.pbase = (b.a + d.ph - b.r0) / d.sh, b.qbase = (b.b + d.pw - b.s0) / d.sw;  // exact
         b.wp = wp;
-        b.rows = d.n * hp * wp, b.cols = d.c, b.k0 = 0, b.k1 = d.k * rt * b.st;  // k1 = 0: dx = 0 here
+        b.rows = d.n * hp * wp, b.cols = d.c;
+        split.range(d.k * rt * b.st, b.part, &b.k0, &b.k1);  // empty (no tap in this phase): dx = 0 here
         b.div_hpwp = FastDiv::of(hp * wp), b.div_wp = FastDiv::of(wp);
         b.div_rtst = FastDiv::of(rt * b.st), b.div_st = FastDiv::of(b.st);
         return b;
@@ -234,7 +270,8 @@ struct DgradView {
     __device__ void store(const Block &b, int m, int c, float v) const {
         const int n = b.div_hpwp.div(m), ij = m - n * (int)b.div_hpwp.d;
         const int i = b.div_wp.div(ij), j = ij - i * b.wp;
-        dx[n * d.chw + c * d.hw + (b.a + d.sh * i) * d.w + b.b + d.sw * j] = v;
+        const int x = n * d.chw + c * d.hw + (b.a + d.sh * i) * d.w + b.b + d.sw * j;
+        if (!split.put(b.part, x, v)) dx[x] = v;
     }
 
     template <class F>
@@ -242,21 +279,23 @@ struct DgradView {
         f(w, sizeof(float) * (size_t)d.k * d.crs);
         f(dy, sizeof(float) * (size_t)d.n * d.kpq);
         f(dx, sizeof(float) * (size_t)d.n * d.chw);
+        split.for_each_device_pointer(f);
     }
 };
 
-// Weight grad over reduction part z: m in [z*chunk, min((z+1)*chunk, N*P*Q)).
-// A (K, M = N*P*Q) = dy^T; B (N*P*Q, CRS) = gathered x; out dw (K, CRS), or part z of `partial`
-// (splits, K, CRS) when split (then wgrad_reduce_kernel applies `accumulate`).
+// Weight grad, reduction part z (of split.parts over m = (n, p, q)).
+// A (K, M = N*P*Q) = dy^T; B (N*P*Q, CRS) = gathered x; out dw (K, CRS) (+)=; when split,
+// split_reduce_kernel applies `accumulate`.
 struct WgradView {
     Dims d;
     const float *x, *dy;
-    float *dw, *partial;  // partial == NULL: one part, straight into dw
-    int chunk, splits, accumulate;
+    float *dw;
+    int accumulate;
+    Split split;  // grid.z = part
 
     static constexpr bool kARowFastest = false;  // consecutive m: consecutive dy elements
     struct Block {
-        int rows, cols, k0, k1, z;
+        int rows, cols, k0, k1, part;
     };
     using ARow = Offset;  // k * P*Q
     using ARed = Offset;  // n * K*P*Q + p*Q + q
@@ -264,8 +303,9 @@ struct WgradView {
     using BCol = XTap;
 
     __device__ Block block(int z) const {
-        const int k0 = z * chunk, npq = d.n * d.pq;
-        return {d.k, d.crs, k0, npq - k0 < chunk ? npq : k0 + chunk, z};
+        Block b{d.k, d.crs, 0, 0, z};
+        split.range(d.n * d.pq, z, &b.k0, &b.k1);
+        return b;
     }
     __device__ ARow a_row(const Block &b, int k) const { return {k * d.pq, k < b.rows}; }
     __device__ ARed a_red(const Block &b, int m) const {
@@ -280,8 +320,7 @@ struct WgradView {
     __device__ float b(const Block &, const BRed &red, const BCol &col) const { return x_at(d, x, red, col); }
     __device__ void store(const Block &b, int k, int j, float v) const {
         const int i = k * d.crs + j;
-        if (partial != nullptr) partial[b.z * d.k * d.crs + i] = v;
-        else dw[i] = accumulate ? dw[i] + v : v;
+        if (!split.put(b.part, i, v)) dw[i] = accumulate ? dw[i] + v : v;
     }
 
     template <class F>
@@ -289,7 +328,7 @@ struct WgradView {
         f(x, sizeof(float) * (size_t)d.n * d.chw);
         f(dy, sizeof(float) * (size_t)d.n * d.kpq);
         f(dw, sizeof(float) * (size_t)d.k * d.crs);
-        if (partial != nullptr) f(partial, sizeof(float) * (size_t)splits * d.k * d.crs);
+        split.for_each_device_pointer(f);
     }
 };
 
@@ -387,14 +426,17 @@ __global__ void __launch_bounds__(kThreads) igemm_kernel(V v) {
     }
 }
 
-// dw (count) (+)= sum over s in [0, splits), in order, of partial[s * count + i].
+// out (count) = [out +] (sum over the parts, in part order, of partial[part][i]) [+ bias[(i / inner) % outer]]:
+// the end of a split GEMM (forward: the bias; weight grad: accumulate).
 __global__ void __launch_bounds__(kThreads)
-    wgrad_reduce_kernel(int count, int splits, const float *__restrict__ partial, float *__restrict__ dw,
+    split_reduce_kernel(Split split, float *__restrict__ out, const float *__restrict__ bias, int inner, int outer,
                         int accumulate) {
+    const int count = split.count;
     for (int i = (int)(blockIdx.x * blockDim.x + threadIdx.x); i < count; i += (int)(gridDim.x * blockDim.x)) {
-        float sum = partial[i];
-        for (int s = 1; s < splits; s++) sum += partial[(size_t)s * count + i];
-        dw[i] = accumulate ? dw[i] + sum : sum;
+        float sum = split.partial[i];
+        for (int part = 1; part < split.parts; part++) sum += split.partial[(size_t)part * count + i];
+        if (bias != nullptr) sum += bias[i / inner % outer];
+        out[i] = accumulate ? out[i] + sum : sum;
     }
 }
 
@@ -458,42 +500,41 @@ int launched(const char *op, const char *kernel, cudaError_t err) {
     return err == cudaSuccess ? PT_OK : pt_cuda_fail(err, op, kernel);
 }
 
+// What the end of a GEMM does with its sums (split or not): the output (count floats), the bias to
+// add to it (forward, bias[(i / inner) % outer]) and whether it is added to.
+struct Epilogue {
+    float *out;
+    int count;
+    const float *bias;
+    int inner, outer, accumulate;
+};
+
+// Runs view v (v.split unset) as a GEMM of at most max_rows x cols over `slices` grid slices, each
+// reducing at most `depth` indices. Cut into parts when the tiles alone are fewer than
+// kTargetBlocks and the reduction is long: the parts go to a stream-ordered workspace, freed after
+// split_reduce_kernel has added them up.
 template <class V>
-int launch_igemm(const char *op, const char *name, const V &v, int max_rows, int cols, int slices,
-                 cudaStream_t stream) {
-    const dim3 grid((unsigned)ceil_div(max_rows, kBM), (unsigned)ceil_div(cols, kBN), (unsigned)slices);
-    return launched(op, name, pt_launch<igemm_kernel<V>>(grid, dim3(kThreads), kSmemBytes, stream, v));
-}
+int run_gemm(const char *op, const char *name, V v, int max_rows, int cols, int slices, int depth, Epilogue e,
+             cudaStream_t stream) {
+    const int64_t tiles = (int64_t)ceil_div(max_rows, kBM) * ceil_div(cols, kBN) * slices;
+    int64_t parts = (kTargetBlocks + tiles - 1) / tiles;
+    const int64_t most = ceil_div(depth, kBK) / kMinSlicesPerSplit;
+    if (parts > most) parts = most;
+    if (parts > 65535 / slices) parts = 65535 / slices;              // grid.z
+    if (parts > kMaxSplitFloats / e.count) parts = kMaxSplitFloats / e.count;  // workspace
+    v.split = Split{nullptr, parts > 1 ? (int)parts : 1, e.count};
+    const dim3 grid((unsigned)ceil_div(max_rows, kBM), (unsigned)ceil_div(cols, kBN), (unsigned)(slices * v.split.parts));
+    if (v.split.parts == 1) return launched(op, name, pt_launch<igemm_kernel<V>>(grid, dim3(kThreads), kSmemBytes, stream, v));
 
-#define TRY(call)                   \
-    do {                            \
-        const int s_ = (call);      \
-        if (s_ != PT_OK) return s_; \
-    } while (0)
-
-// dweight (K, CRS) (+)= dy^T @ gathered x, split over N*P*Q when K x CRS alone is too few blocks.
-int weight_grad(const char *op, const Dims &d, const float *x, const float *dy, float *dweight, int accumulate,
-                cudaStream_t stream) {
-    const int tiles = ceil_div(d.k, kBM) * ceil_div(d.crs, kBN);
-    const int slices = ceil_div((int64_t)d.n * d.pq, kBK);
-    int splits = ceil_div(kTargetBlocks, tiles);
-    if (splits > slices / kMinSlicesPerSplit) splits = slices / kMinSlicesPerSplit;
-    if (splits < 1) splits = 1;
-    const int chunk = ceil_div(slices, splits) * kBK;
-    splits = ceil_div((int64_t)d.n * d.pq, chunk);  // no empty part
-    WgradView v{d, x, dy, dweight, nullptr, chunk, splits, accumulate};
-    if (splits == 1) return launch_igemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, 1, stream);
-
-    const size_t count = (size_t)d.k * d.crs;
-    PT_CUDA_TRY(op, cudaMallocAsync((void **)&v.partial, sizeof(float) * count * splits, stream));
-    int status = launch_igemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, splits, stream);
+    PT_CUDA_TRY(op, cudaMallocAsync((void **)&v.split.partial, sizeof(float) * (size_t)e.count * v.split.parts, stream));
+    int status = launched(op, name, pt_launch<igemm_kernel<V>>(grid, dim3(kThreads), kSmemBytes, stream, v));
     if (status == PT_OK) {
-        const int blocks = ceil_div((int64_t)count, kThreads) < 1024 ? ceil_div((int64_t)count, kThreads) : 1024;
-        status = launched(op, "conv2d wgrad_reduce_kernel",
-                          pt_launch<wgrad_reduce_kernel>(dim3(blocks), dim3(kThreads), 0, stream, (int)count, splits,
-                                                         (const float *)v.partial, dweight, accumulate));
+        const int blocks = ceil_div(e.count, kThreads) < 4096 ? ceil_div(e.count, kThreads) : 4096;
+        status = launched(op, "conv2d split_reduce_kernel",
+                          pt_launch<split_reduce_kernel>(dim3(blocks), dim3(kThreads), 0, stream, v.split, e.out, e.bias,
+                                                         e.inner, e.outer, e.accumulate));
     }
-    const cudaError_t freed = cudaFreeAsync(v.partial, stream);  // after the kernels, in stream order
+    const cudaError_t freed = cudaFreeAsync(v.split.partial, stream);  // after the kernels, in stream order
     if (status == PT_OK && freed != cudaSuccess) return pt_cuda_fail(freed, op, "cudaFreeAsync");
     return status;
 }
@@ -504,31 +545,38 @@ extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x,
                                       const float *bias, float *y) {
     static const char op[] = "pt_conv2d_forward";
     Dims d{};
-    TRY(make_dims(op, sh, &d));
+    PT_TRY(make_dims(op, sh, &d));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
-    const ForwardView v{d, x, weight, bias, y};
-    return launch_igemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, stream);
+    PT_TRY(pt_cuda_current(&index, &stream));
+    const ForwardView v{d, x, weight, bias, y, {}};
+    return run_gemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, d.crs,
+                    Epilogue{y, d.n * d.kpq, bias, d.pq, d.k, 0}, stream);
 }
 
 extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight,
                                        const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
     static const char op[] = "pt_conv2d_backward";
     Dims d{};
-    TRY(make_dims(op, sh, &d));
+    PT_TRY(make_dims(op, sh, &d));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     if (dx != nullptr) {
         const int phases_h = d.sh < d.h ? d.sh : d.h, phases_w = d.sw < d.w ? d.sw : d.w;
         const int rows = d.n * ceil_div(d.h, d.sh) * ceil_div(d.w, d.sw);  // phase (0, 0), the largest
-        const DgradView v{d, weight, dy, dx, phases_w};
-        TRY(launch_igemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, stream));
+        const int depth = d.k * ceil_div(d.r, d.sh) * ceil_div(d.s, d.sw);  // taps of the phase with the most
+        const DgradView v{d, weight, dy, dx, phases_w, {}};
+        PT_TRY(run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
+                     Epilogue{dx, d.n * d.chw, nullptr, 1, 1, 0}, stream));
     }
-    if (dweight != nullptr) TRY(weight_grad(op, d, x, dy, dweight, accumulate != 0, stream));
+    if (dweight != nullptr) {
+        const WgradView v{d, x, dy, dweight, accumulate != 0, {}};
+        PT_TRY(run_gemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, 1, d.n * d.pq,
+                     Epilogue{dweight, d.k * d.crs, nullptr, 1, 1, accumulate != 0}, stream));
+    }
     if (dbias != nullptr)
-        TRY(launched(op, "conv2d bias_grad_kernel",
+        PT_TRY(launched(op, "conv2d bias_grad_kernel",
                      pt_launch<bias_grad_kernel>(dim3(d.k), dim3(kThreads), 0, stream, d, dy, dbias, accumulate != 0)));
     return PT_OK;
 }

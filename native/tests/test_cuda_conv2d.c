@@ -9,7 +9,8 @@
  * them (65, 70: two column tiles); 1x1, 3x3, 7x7 (ResNet's stem: stride 2, pad 3) and 3x5
  * filters; strides 1, 2 and 3 (stride phases with no tap at all: dx must still be written, as 0),
  * different strides and pads per dimension; filters larger than the input (taps only in the
- * padding); weight grads whose N*P*Q sum is split into parts; bias NULL or not; backward with all
+ * padding); sums split into parts (the forward's C*R*S with the bias added after, the input
+ * grad's within each stride phase, the weight grad's N*P*Q); bias NULL or not; backward with all
  * grads (dweight, dbias overwritten: the device buffers hold NaN on the simulator until then), with
  * accumulate = 1 onto random grads and dx NULL, and with dx alone; the weight grad of a split sum
  * bit-identical on a second run (determinism); and, on the simulator, host pointers refused with a
@@ -41,6 +42,7 @@ static const conv_case cases[] = {
     {2, 5, 8, 8, 7, 1, 1, 3, 3, 0, 0},      /* stride 3 > filter: phases without any tap */
     {3, 17, 1, 1, 9, 3, 3, 1, 1, 1, 1},     /* 3x3 on a 1x1 input: all but the centre tap in padding */
     {2, 9, 2, 2, 5, 3, 3, 2, 2, 1, 1},      /* 3x3 stride 2 on 2x2 */
+    {2, 9, 9, 9, 70, 3, 3, 2, 2, 1, 1},     /* input grad split into parts within each stride phase */
 };
 
 static float *random_floats(int64_t n) {
@@ -155,7 +157,7 @@ int main(void) {
         return test_exit_status("test_cuda_conv2d");
     }
     MUST(pt_cuda_set_device(DEV));
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_case(&cases[i], (int)(i % 2 == 0));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_case(&cases[i], (int)(i % 2 == 1));
     if (pt_cuda_simulated()) host_pointers();
     printf("largest |cuda - cpu|: y %.3g, dx %.3g, dweight %.3g, dbias %.3g (at most %.2f of the tolerance)\n",
            stats_y.max_abs, stats_dx.max_abs, stats_dw.max_abs, stats_db.max_abs,
