@@ -16,6 +16,7 @@
 #include "api/error.h"
 #include "cpu/dense_kernels.h"
 #include "cuda/conv2d_cuda.h"
+#include "cuda/matmul_cuda.h"
 
 /* Largest element count of one tensor: its byte size must fit in a ptrdiff_t. */
 #define PT_MAX_NUMEL ((int64_t)(PTRDIFF_MAX / (ptrdiff_t)sizeof(float)))
@@ -102,7 +103,7 @@ int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_
     TRY(check_ptr(op, "a", a));
     TRY(check_ptr(op, "b", b));
     TRY(check_ptr(op, "c", c));
-    if (device == PT_DEVICE_CUDA) return cuda_not_built(op);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
     TRY(check_blas_dim(op, "m", m));
     TRY(check_blas_dim(op, "n", n));
     TRY(check_blas_dim(op, "k", k));
@@ -139,7 +140,7 @@ int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_fe
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
-    if (device == PT_DEVICE_CUDA) return cuda_not_built(op);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_linear_forward(n, in_features, out_features, x, weight, bias, y);
     TRY(check_linear_blas(op, n, in_features, out_features));
     pt_cpu_linear_forward(n, in_features, out_features, x, weight, bias, y);
     return PT_OK;
@@ -152,7 +153,8 @@ int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_f
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
-    if (device == PT_DEVICE_CUDA) return cuda_not_built(op);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     TRY(check_linear_blas(op, n, in_features, out_features));
     pt_cpu_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     return PT_OK;

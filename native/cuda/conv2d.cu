@@ -440,6 +440,36 @@ __global__ void __launch_bounds__(kThreads)
     }
 }
 
+// The live taps of a filter (cut, below): rows [r0, r0 + t.r) and columns [s0, s0 + t.s) of the full
+// R x S filter; t is the convolution restricted to them.
+struct Cut {
+    int r0, s0, r, s;  // first live tap, full filter size
+};
+
+// packed (K, C, t.r, t.s) = the live taps of weight (K, C, R, S).
+__global__ void __launch_bounds__(kThreads)
+    pack_taps_kernel(Dims t, Cut cut, const float *__restrict__ w, float *__restrict__ packed) {
+    const int count = t.k * t.crs;
+    for (int i = (int)(blockIdx.x * blockDim.x + threadIdx.x); i < count; i += (int)(gridDim.x * blockDim.x)) {
+        const int kc = t.div_rs.div(i), rs = i - kc * t.rs;
+        const int r = t.div_s.div(rs), s = rs - r * t.s;
+        packed[i] = w[(kc * cut.r + r + cut.r0) * cut.s + s + cut.s0];
+    }
+}
+
+// dweight (K, C, R, S) (+)= the live-tap grad g (K, C, t.r, t.s), 0 at the dead taps.
+__global__ void __launch_bounds__(kThreads)
+    unpack_taps_kernel(Dims t, Cut cut, const float *__restrict__ g, float *__restrict__ dw, int accumulate) {
+    const int rs_full = cut.r * cut.s, count = t.k * t.c * rs_full;
+    for (int i = (int)(blockIdx.x * blockDim.x + threadIdx.x); i < count; i += (int)(gridDim.x * blockDim.x)) {
+        const int kc = i / rs_full, rs = i - kc * rs_full;
+        const int r = rs / cut.s - cut.r0, s = rs % cut.s - cut.s0;
+        const bool live = (unsigned)r < (unsigned)t.r && (unsigned)s < (unsigned)t.s;
+        const float v = live ? g[(kc * t.r + r) * t.s + s] : 0.0f;
+        dw[i] = accumulate ? dw[i] + v : v;
+    }
+}
+
 // dbias[k] (+)= sum over n, p, q of dy[n][k][p][q]; block k, dy (N, K, P*Q). Each thread sums a
 // fixed strided subset in double, then a fixed tree: warp shuffles, then warp 0 over the warps.
 __global__ void __launch_bounds__(kThreads)
@@ -495,9 +525,47 @@ int make_dims(const char *op, const pt_conv2d_shape *sh, Dims *d) {
     return PT_OK;
 }
 
+// Whether output index o in [0, out) puts filter tap t on the input [0, size): o*stride - pad + t
+// (cpu/conv2d.c's rule).
+bool tap_is_live(int64_t size, int64_t stride, int64_t pad, int64_t t, int64_t out) {
+    const int64_t first = pad - t > 0 ? (pad - t + stride - 1) / stride : 0;  // first o landing at >= 0
+    return first < out && first * stride - pad + t < size;
+}
+
+// The live taps [lo, hi) of one filter dimension (lo == hi: none).
+void live_taps(int64_t size, int64_t stride, int64_t pad, int64_t taps, int64_t out, int *lo, int *hi) {
+    int64_t a = 0, b = taps;
+    while (a < taps && !tap_is_live(size, stride, pad, a, out)) a++;
+    while (b > a && !tap_is_live(size, stride, pad, b - 1, out)) b--;
+    *lo = (int)a, *hi = (int)b;
+}
+
+// Dead taps (ResNet's 3x3 on a 1x1 plane multiplies padding with 8 of its 9 taps, on 2x2 with
+// stride 2 with 5): *t = the convolution on the live taps only -- a smaller filter, pad - r0 --
+// and true, when some tap is dead and some live; false (t = d) otherwise, also when no tap is live
+// (then every GEMM element is masked to 0 anyway: y = bias, grads 0).
+bool cut_dead_taps(const Dims &d, Dims *t, Cut *cut) {
+    int r0, r1, s0, s1;
+    live_taps(d.h, d.sh, d.ph, d.r, d.p, &r0, &r1);
+    live_taps(d.w, d.sw, d.pw, d.s, d.q, &s0, &s1);
+    *t = d, *cut = Cut{r0, s0, d.r, d.s};
+    if (r0 == r1 || s0 == s1 || (r1 - r0 == d.r && s1 - s0 == d.s)) return false;
+    t->r = r1 - r0, t->s = s1 - s0, t->ph = d.ph - r0, t->pw = d.pw - s0;  // ph >= r0: tap r0 is live
+    t->rs = t->r * t->s, t->crs = t->c * t->rs;
+    t->div_rs = FastDiv::of(t->rs), t->div_s = FastDiv::of(t->s);
+    return true;
+}
+
 // A launch's error as a status naming the call and the kernel.
 int launched(const char *op, const char *kernel, cudaError_t err) {
     return err == cudaSuccess ? PT_OK : pt_cuda_fail(err, op, kernel);
+}
+
+// An elementwise kernel over `count` items as a grid-stride loop (at most 4096 blocks).
+template <auto Kernel, class... Args>
+int launch_grid_stride(const char *op, const char *name, int count, cudaStream_t stream, Args... args) {
+    const int blocks = ceil_div(count, kThreads) < 4096 ? ceil_div(count, kThreads) : 4096;
+    return launched(op, name, pt_launch<Kernel>(dim3(blocks > 0 ? blocks : 1), dim3(kThreads), 0, stream, args...));
 }
 
 // What the end of a GEMM does with its sums (split or not): the output (count floats), the bias to
@@ -529,14 +597,22 @@ int run_gemm(const char *op, const char *name, V v, int max_rows, int cols, int 
     PT_CUDA_TRY(op, cudaMallocAsync((void **)&v.split.partial, sizeof(float) * (size_t)e.count * v.split.parts, stream));
     int status = launched(op, name, pt_launch<igemm_kernel<V>>(grid, dim3(kThreads), kSmemBytes, stream, v));
     if (status == PT_OK) {
-        const int blocks = ceil_div(e.count, kThreads) < 4096 ? ceil_div(e.count, kThreads) : 4096;
-        status = launched(op, "conv2d split_reduce_kernel",
-                          pt_launch<split_reduce_kernel>(dim3(blocks), dim3(kThreads), 0, stream, v.split, e.out, e.bias,
-                                                         e.inner, e.outer, e.accumulate));
+        status = launch_grid_stride<split_reduce_kernel>(op, "conv2d split_reduce_kernel", e.count, stream, v.split, e.out,
+                                                         e.bias, e.inner, e.outer, e.accumulate);
     }
     const cudaError_t freed = cudaFreeAsync(v.split.partial, stream);  // after the kernels, in stream order
     if (status == PT_OK && freed != cudaSuccess) return pt_cuda_fail(freed, op, "cudaFreeAsync");
     return status;
+}
+
+// dx (N, C, H, W) = the input grad of the convolution d with weight w (K, C, d.r, d.s).
+int input_grad(const char *op, const Dims &d, const float *w, const float *dy, float *dx, cudaStream_t stream) {
+    const int phases_h = d.sh < d.h ? d.sh : d.h, phases_w = d.sw < d.w ? d.sw : d.w;
+    const int rows = d.n * ceil_div(d.h, d.sh) * ceil_div(d.w, d.sw);  // phase (0, 0), the largest
+    const int depth = d.k * ceil_div(d.r, d.sh) * ceil_div(d.s, d.sw);  // taps of the phase with the most
+    const DgradView v{d, w, dy, dx, phases_w, {}};
+    return run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
+                    Epilogue{dx, d.n * d.chw, nullptr, 1, 1, 0}, stream);
 }
 
 }  // namespace
@@ -549,9 +625,24 @@ extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x,
     int index = 0;
     cudaStream_t stream = nullptr;
     PT_TRY(pt_cuda_current(&index, &stream));
-    const ForwardView v{d, x, weight, bias, y, {}};
-    return run_gemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, d.crs,
-                    Epilogue{y, d.n * d.kpq, bias, d.pq, d.k, 0}, stream);
+    Dims t = d;
+    Cut cut{};
+    if (!cut_dead_taps(d, &t, &cut)) {
+        const ForwardView v{d, x, weight, bias, y, {}};
+        return run_gemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, d.crs,
+                        Epilogue{y, d.n * d.kpq, bias, d.pq, d.k, 0}, stream);
+    }
+    float *packed = nullptr;
+    PT_CUDA_TRY(op, cudaMallocAsync((void **)&packed, sizeof(float) * (size_t)t.k * t.crs, stream));
+    int status = launch_grid_stride<pack_taps_kernel>(op, "conv2d pack_taps_kernel", t.k * t.crs, stream, t, cut,
+                                                      weight, packed);
+    if (status == PT_OK) {
+        const ForwardView v{t, x, packed, bias, y, {}};
+        status = run_gemm(op, "conv2d forward igemm_kernel", v, t.n * t.pq, t.k, 1, t.crs,
+                          Epilogue{y, t.n * t.kpq, bias, t.pq, t.k, 0}, stream);
+    }
+    const cudaError_t freed = cudaFreeAsync(packed, stream);
+    return status == PT_OK && freed != cudaSuccess ? pt_cuda_fail(freed, op, "cudaFreeAsync") : status;
 }
 
 extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight,
@@ -562,19 +653,37 @@ extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x
     int index = 0;
     cudaStream_t stream = nullptr;
     PT_TRY(pt_cuda_current(&index, &stream));
-    if (dx != nullptr) {
-        const int phases_h = d.sh < d.h ? d.sh : d.h, phases_w = d.sw < d.w ? d.sw : d.w;
-        const int rows = d.n * ceil_div(d.h, d.sh) * ceil_div(d.w, d.sw);  // phase (0, 0), the largest
-        const int depth = d.k * ceil_div(d.r, d.sh) * ceil_div(d.s, d.sw);  // taps of the phase with the most
-        const DgradView v{d, weight, dy, dx, phases_w, {}};
-        PT_TRY(run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
-                     Epilogue{dx, d.n * d.chw, nullptr, 1, 1, 0}, stream));
+    Dims t = d;
+    Cut cut{};
+    const bool trimmed = (dx != nullptr || dweight != nullptr) && cut_dead_taps(d, &t, &cut);
+    // Trimmed: the live-tap weight packed, and the live-tap weight grad, then unpacked onto dweight.
+    float *packed = nullptr, *grad = nullptr;
+    if (trimmed) {
+        const size_t floats = (size_t)t.k * t.crs;
+        PT_CUDA_TRY(op, cudaMallocAsync((void **)&packed, sizeof(float) * floats * (dweight != nullptr ? 2 : 1), stream));
+        grad = dweight != nullptr ? packed + floats : nullptr;
     }
-    if (dweight != nullptr) {
-        const WgradView v{d, x, dy, dweight, accumulate != 0, {}};
-        PT_TRY(run_gemm(op, "conv2d weight-grad igemm_kernel", v, d.k, d.crs, 1, d.n * d.pq,
-                     Epilogue{dweight, d.k * d.crs, nullptr, 1, 1, accumulate != 0}, stream));
+    int status = PT_OK;
+    if (trimmed && dx != nullptr)
+        status = launch_grid_stride<pack_taps_kernel>(op, "conv2d pack_taps_kernel", t.k * t.crs, stream, t, cut, weight,
+                                                      packed);
+    if (status == PT_OK && dx != nullptr)
+        status = input_grad(op, trimmed ? t : d, trimmed ? packed : weight, dy, dx, stream);
+    if (status == PT_OK && dweight != nullptr) {
+        const Dims &g = trimmed ? t : d;
+        const int acc = trimmed ? 0 : accumulate != 0;  // a trimmed grad is added by the unpack
+        const WgradView v{g, x, dy, trimmed ? grad : dweight, acc, {}};
+        status = run_gemm(op, "conv2d weight-grad igemm_kernel", v, g.k, g.crs, 1, g.n * g.pq,
+                          Epilogue{trimmed ? grad : dweight, g.k * g.crs, nullptr, 1, 1, acc}, stream);
+        if (status == PT_OK && trimmed)
+            status = launch_grid_stride<unpack_taps_kernel>(op, "conv2d unpack_taps_kernel", d.k * d.crs, stream, t, cut,
+                                                            (const float *)grad, dweight, accumulate != 0);
     }
+    if (trimmed) {
+        const cudaError_t freed = cudaFreeAsync(packed, stream);
+        if (status == PT_OK && freed != cudaSuccess) status = pt_cuda_fail(freed, op, "cudaFreeAsync");
+    }
+    PT_TRY(status);
     if (dbias != nullptr)
         PT_TRY(launched(op, "conv2d bias_grad_kernel",
                      pt_launch<bias_grad_kernel>(dim3(d.k), dim3(kThreads), 0, stream, d, dy, dbias, accumulate != 0)));

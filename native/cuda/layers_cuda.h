@@ -45,7 +45,8 @@ int pt_cuda_maxpool2d_backward(int64_t n, int64_t c, int64_t h, int64_t w, int64
 int pt_cuda_global_avgpool_forward(int64_t n, int64_t c, int64_t hw, const float *x, float *y);
 int pt_cuda_global_avgpool_backward(int64_t n, int64_t c, int64_t hw, const float *dy, float *dx);
 
-/* loss and correct are host pointers (the value is copied back: these two synchronize). */
+/* loss and correct are host pointers, never NULL (the API requires them): the value is copied back,
+ * so these two synchronize the stream. */
 int pt_cuda_cross_entropy_forward(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                                   double label_smoothing, float *probs, double *loss);
 int pt_cuda_cross_entropy_backward(int64_t n, int64_t classes, const float *probs, const int32_t *targets,

@@ -263,6 +263,12 @@ PT_API int pt_roofline_step(int device, int64_t n, float *p, const float *g, flo
  *  - param grads (dweight, dbias) are added to when `accumulate` != 0 (torch's .grad accumulation)
  *    and overwritten otherwise; a NULL param-grad pointer skips it (a frozen param).
  * Class targets are int32 in [0, classes). Errors as everywhere: a status and pt_last_error().
+ * With PT_DEVICE_CUDA every tensor (targets and argmax included) is device memory of the current
+ * device and the call is queued on panoptim's stream without waiting, except the two with a host
+ * result (*loss, *correct: host pointers), which synchronize the stream. Targets and argmax
+ * indices are then checked on the device: those two calls refuse bad targets as the CPU does
+ * (writing nothing); pt_cross_entropy_backward and pt_maxpool2d_backward, which cannot report
+ * without synchronizing, write NaN over the row / plane that a bad index points from.
  */
 
 /* Matrix product for users and layers: c (M, N) = alpha * op(a) @ op(b) + beta * c, where op(a) is

@@ -9,8 +9,9 @@
  * them (65, 70: two column tiles); 1x1, 3x3, 7x7 (ResNet's stem: stride 2, pad 3) and 3x5
  * filters; strides 1, 2 and 3 (stride phases with no tap at all: dx must still be written, as 0),
  * different strides and pads per dimension; filters larger than the input (taps only in the
- * padding); sums split into parts (the forward's C*R*S with the bias added after, the input
- * grad's within each stride phase, the weight grad's N*P*Q); bias NULL or not; backward with all
+ * padding: cut from the GEMMs, their weight grad 0), and none live at all; sums split into parts
+ * (the forward's C*R*S with the bias added after, the input grad's within each stride phase, the
+ * weight grad's N*P*Q); bias NULL or not; backward with all
  * grads (dweight, dbias overwritten: the device buffers hold NaN on the simulator until then), with
  * accumulate = 1 onto random grads and dx NULL, and with dx alone; the weight grad of a split sum
  * bit-identical on a second run (determinism); and, on the simulator, host pointers refused with a
@@ -43,6 +44,8 @@ static const conv_case cases[] = {
     {3, 17, 1, 1, 9, 3, 3, 1, 1, 1, 1},     /* 3x3 on a 1x1 input: all but the centre tap in padding */
     {2, 9, 2, 2, 5, 3, 3, 2, 2, 1, 1},      /* 3x3 stride 2 on 2x2 */
     {2, 9, 9, 9, 70, 3, 3, 2, 2, 1, 1},     /* input grad split into parts within each stride phase */
+    {2, 3, 1, 2, 4, 2, 2, 5, 5, 3, 3},      /* no live tap at all: y = bias, grads 0 */
+    {2, 260, 1, 1, 9, 3, 3, 1, 1, 1, 1},    /* dead taps cut, and the live-tap forward split into parts */
 };
 
 static float *random_floats(int64_t n) {
