@@ -2,6 +2,7 @@ package dev.panoptim.nn;
 
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LayerGradientTest {
     private static final int N = 2, C = 3, H = 7, W = 5;
+
+    /** The same weights on every device and in any test order: each device checks the same case. */
+    @BeforeEach
+    void seed() {
+        Init.manualSeed(12);
+    }
 
     /** {@code module} moved to {@code device}: take its parameters from it after this. */
     static <M extends Module> M on(Device device, M module) {
