@@ -206,10 +206,11 @@ bool tf32_allowed() {
 // The current device and panoptim's stream there, and the check of the call's pointers.
 int begin_device(const char *op, const char *const *names, const void *const *ptrs, int count, int *index,
                  cudaStream_t *stream) {
-    if (pt_cuda_current(index, stream) != PT_OK) {
-        char why[512];
+    const int s = pt_cuda_current(index, stream);
+    if (s != PT_OK) {
+        char why[512];  // pt_last_error's buffer is the one pt_fail writes
         snprintf(why, sizeof why, "%s", pt_last_error());
-        return pt_fail(PT_ERR_UNSUPPORTED, "%s: %s", op, why);
+        return pt_fail(s, "%s: %s", op, why);
     }
     if (*index >= kMaxDevices)
         return pt_fail(PT_ERR_UNSUPPORTED, "%s: the vendor backend handles devices cuda:0..cuda:%d only", op,
