@@ -152,14 +152,38 @@ static void vendor_availability(void) {
     CHECK(strstr(text, "math: fp32 (no TF32)") != NULL, "%s", text);
 }
 
+/* The loader against fake_vendor.c (the real build's test_cuda_backend_fake_vendor): cuBLAS taken
+ * from the file PANOPTIM_CUBLAS_PATH names, with its version and path; the "cuDNN" that lacks
+ * functions refused, naming the first missing one. */
+static void fake_vendor(const char *fake) {
+    const char *text = vendor_info();
+    printf("pt_cuda_vendor_info with %s:\n%s", fake, text);
+    char want[1024];
+    snprintf(want, sizeof want, "cuBLAS: 13.1.7 (%s)\n", fake);
+    CHECK(strstr(text, want) != NULL, "lacks \"%s\":\n%s", want, text);
+    snprintf(want, sizeof want, "cuDNN: unavailable: cuDNN at %s lacks cudnnGetErrorString", fake);
+    CHECK(strstr(text, want) != NULL, "lacks \"%s\":\n%s", want, text);
+    CHECK(strstr(text, "set PANOPTIM_CUDNN_PATH to another") != NULL, "%s", text);
+    vendor_dnn_calls_fail("lacks cudnnGetErrorString");
+}
+
 int main(void) {
-    /* Read once, at the first load: a path that cannot exist, to see it named in the message. */
-    setenv("PANOPTIM_CUBLAS_PATH", "/nonexistent/panoptim-test", 1);
-    unsetenv("PANOPTIM_CUDNN_PATH");
+    /* Read once, at the first load: a path that cannot exist, to see it named in the message (or,
+     * in the fake-vendor run, the stand-in library for both). */
+    const char *fake = getenv("PANOPTIM_TEST_FAKE_VENDOR");
+    if (fake != NULL && fake[0] != '\0') {
+        setenv("PANOPTIM_CUBLAS_PATH", fake, 1);
+        setenv("PANOPTIM_CUDNN_PATH", fake, 1);
+    } else {
+        setenv("PANOPTIM_CUBLAS_PATH", "/nonexistent/panoptim-test", 1);
+        unsetenv("PANOPTIM_CUDNN_PATH");
+        fake = NULL;
+    }
     unsetenv("PANOPTIM_CUDA_VENDOR_TF32");
     env_parsing();
     set_and_get();
     info_buffer();
-    vendor_availability();
+    if (fake != NULL && !pt_cuda_simulated()) fake_vendor(fake);
+    else vendor_availability();
     return test_exit_status("test_cuda_backend");
 }

@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 #include <glob.h>
 #include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +103,16 @@ void *try_open(const std::string &file, const std::vector<const char *> &deps_in
     return h;
 }
 
-// The path dlopen really used (for a bare soname, the loader chose it).
-std::string loaded_path(void *handle, const char *symbol, const std::string &fallback) {
-    void *sym = dlsym(handle, symbol);
-    Dl_info info;
-    if (sym != nullptr && dladdr(sym, &info) != 0 && info.dli_fname != nullptr) return info.dli_fname;
+// The path dlopen really used (for a bare soname, the loader chose it): the link map's name.
+std::string loaded_path(void *handle, const std::string &fallback) {
+    struct link_map *map = nullptr;
+    if (dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map != nullptr && map->l_name != nullptr && map->l_name[0] != '\0')
+        return map->l_name;
     return fallback;
 }
 
 // Loads `lib` once; called with g_load_mutex held. Returns true when it is loaded.
-bool load_locked(Library &lib, const char *probe_symbol) {
+bool load_locked(Library &lib) {
     if (lib.tried) return lib.handle != nullptr;
     lib.tried = true;
     std::string failures;
@@ -137,7 +138,7 @@ bool load_locked(Library &lib, const char *probe_symbol) {
         for (size_t i = 0; i < lib.names.size() && lib.handle == nullptr; i++)
             lib.handle = try_open(folder + "/" + lib.names[i], lib.deps[i], false, failures);
     if (lib.handle != nullptr) {
-        lib.path = loaded_path(lib.handle, probe_symbol, lib.names[0]);
+        lib.path = loaded_path(lib.handle, lib.names[0]);
         return true;
     }
     std::string names;
@@ -171,7 +172,7 @@ bool resolve_locked(Library &lib, Table &table, const char *const *symbols, void
 #define PT_VENDOR_SLOT(ret, name, params) reinterpret_cast<void **>(&table.name),
 bool load_cublas_locked() {
     if (g_cublas_lib.tried) return g_cublas_lib.handle != nullptr;
-    if (!load_locked(g_cublas_lib, "cublasCreate_v2")) return false;
+    if (!load_locked(g_cublas_lib)) return false;
     static const char *const symbols[] = {PT_CUBLAS_FUNCTIONS(PT_VENDOR_NAME)};
     PtCublas &table = g_cublas;
     void **slots[] = {PT_CUBLAS_FUNCTIONS(PT_VENDOR_SLOT)};
@@ -183,7 +184,7 @@ bool load_cublas_locked() {
 }
 bool load_cudnn_locked() {
     if (g_cudnn_lib.tried) return g_cudnn_lib.handle != nullptr;
-    if (!load_locked(g_cudnn_lib, "cudnnCreate")) return false;
+    if (!load_locked(g_cudnn_lib)) return false;
     static const char *const symbols[] = {PT_CUDNN_FUNCTIONS(PT_VENDOR_NAME)};
     PtCudnn &table = g_cudnn;
     void **slots[] = {PT_CUDNN_FUNCTIONS(PT_VENDOR_SLOT)};
