@@ -5,7 +5,8 @@
  * pads >= 0), the output size of a convolution, the element count of each tensor (its byte size
  * must fit in a ptrdiff_t), the pointers (the outputs of a backward may be NULL: skipped), then
  * dispatches on the device. The CPU kernels are OpenBLAS sgemm based, whose 32-bit interface
- * bounds each matrix dimension by INT_MAX (PT_ERR_UNSUPPORTED beyond). CUDA is not implemented yet.
+ * bounds each matrix dimension by INT_MAX (PT_ERR_UNSUPPORTED beyond). PT_DEVICE_CUDA goes to panoptim's
+ * CUDA kernels (cuda/matmul.cu, linear.cu, conv2d.cu) or, with the vendor backend, to cuBLAS / cuDNN.
  */
 #include <float.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include "cpu/dense_kernels.h"
 #include "cuda/conv2d_cuda.h"
 #include "cuda/matmul_cuda.h"
+#include "api/vendor_dispatch.h"
 
 /* Largest element count of one tensor: its byte size must fit in a ptrdiff_t. */
 #define PT_MAX_NUMEL ((int64_t)(PTRDIFF_MAX / (ptrdiff_t)sizeof(float)))
@@ -25,10 +27,6 @@ static int check_device(const char *op, int device) {
     if (device != PT_DEVICE_CPU && device != PT_DEVICE_CUDA)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: unknown device %d (0 = CPU, 1 = CUDA)", op, device);
     return PT_OK;
-}
-
-static int cuda_not_built(const char *op) {
-    return pt_fail(PT_ERR_UNSUPPORTED, "%s: the dense-layer kernels have no CUDA twin yet (ResNet layers on CUDA is a later issue); use device CPU", op);
 }
 
 /* A count (a dimension, a stride) that must be >= lo. */
@@ -103,6 +101,7 @@ int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_
     TRY(check_ptr(op, "a", a));
     TRY(check_ptr(op, "b", b));
     TRY(check_ptr(op, "c", c));
+    if (pt_use_vendor(device)) return pt_vendor_matmul(trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
     if (device == PT_DEVICE_CUDA) return pt_cuda_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
     TRY(check_blas_dim(op, "m", m));
     TRY(check_blas_dim(op, "n", n));
@@ -140,6 +139,7 @@ int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_fe
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    if (pt_use_vendor(device)) return pt_vendor_linear_forward(n, in_features, out_features, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA) return pt_cuda_linear_forward(n, in_features, out_features, x, weight, bias, y);
     TRY(check_linear_blas(op, n, in_features, out_features));
     pt_cpu_linear_forward(n, in_features, out_features, x, weight, bias, y);
@@ -153,6 +153,8 @@ int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_f
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    if (pt_use_vendor(device))
+        return pt_vendor_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
     if (device == PT_DEVICE_CUDA)
         return pt_cuda_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     TRY(check_linear_blas(op, n, in_features, out_features));
@@ -225,6 +227,8 @@ int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, in
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    if (pt_use_vendor(device))
+        return pt_vendor_conv2d_forward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, bias, y);
     TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_forward(&sh, x, weight, bias, y);
@@ -239,6 +243,9 @@ int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, i
     TRY(check_ptr(op, "x", x));
     TRY(check_ptr(op, "weight", weight));
     TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    if (pt_use_vendor(device))
+        return pt_vendor_conv2d_backward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight,
+                                         dbias, accumulate);
     if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);

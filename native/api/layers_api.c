@@ -20,6 +20,7 @@
 #include "api/error.h"
 #include "cpu/layer_kernels.h"
 #include "cuda/layers_cuda.h"
+#include "api/vendor_dispatch.h"
 
 /* Tensors are indexed with int64_t element offsets: the element count of one tensor must keep
  * its byte size in range too. */
@@ -120,6 +121,9 @@ int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: eval mode (training = 0) needs running_mean and running_var, got NULL",
                        op);
     }
+    if (pt_use_vendor(device))
+        return pt_vendor_batchnorm2d_forward(training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps,
+                                             y, save_mean, save_invstd);
     DISPATCH(device, batchnorm2d_forward, training != 0, n, c, hw, x, weight, bias, running_mean, running_var, momentum,
              eps, y, save_mean, save_invstd);
 }
@@ -139,6 +143,9 @@ int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int6
     REQUIRE(op, save_mean);
     REQUIRE(op, save_invstd);
     REQUIRE(op, dy);
+    if (pt_use_vendor(device))
+        return pt_vendor_batchnorm2d_backward(training, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
+                                              dbias, accumulate);
     DISPATCH(device, batchnorm2d_backward, training != 0, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
              dbias, accumulate != 0);
 }

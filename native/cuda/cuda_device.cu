@@ -19,6 +19,8 @@
 #endif
 #include <stdint.h>
 
+#include "cuda/backend.h"
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -194,7 +196,10 @@ int check_host(const char *op, const char *what, const void *ptr) {
 // current. Returns the first failing status.
 template <class Body>
 int with_device(const char *op, int index, Body body) {
-    int s = check_index(op, index);
+    // A bad PANOPTIM_CUDA_BACKEND is reported by the first CUDA call that reaches a device (backend.cu).
+    int s = pt_cuda_backend_check(op);
+    if (s != PT_OK) return s;
+    s = check_index(op, index);
     if (s != PT_OK) return s;
     DeviceState &d = g_devices[index];
     std::lock_guard<std::mutex> lock(d.mutex);

@@ -15,6 +15,8 @@
 // each strictly larger than the other), so outputs sharing an input form runs of adjacent lanes;
 // the first lane of a run adds the run's dy values to dx in lane order (shuffles), as the CPU adds
 // them in output order, and __syncwarp orders one slice's writes before the next slice's reads.
+// Any in-range argmax is allowed, so a slice whose indices break that order (not forward's) is
+// added one lane at a time instead: slower, same result.
 // The argmax indices are device data the host cannot check without a sync: one outside the plane
 // is never dereferenced, and its plane's dx is set to NaN so the bad grad shows.
 // Global average pooling: one warp per plane sums in double (fixed lane order, then a butterfly),
@@ -74,7 +76,7 @@ __global__ void __launch_bounds__(kBlock) maxpool_forward(MaxpoolArgs a) {
 // ---------------------------------------------------------------- max pooling, backward
 
 struct MaxpoolBackwardArgs {
-    int64_t planes, hw, p, q;
+    int64_t planes, hw, w, p, q;
     const float *dy;
     const int32_t *argmax;
     float *dx;
@@ -105,6 +107,18 @@ __global__ void __launch_bounds__(kBlock) maxpool_backward(MaxpoolBackwardArgs a
             bad = bad || (active && !valid);
             if (!valid) t = -1 - lane;  // matches no other lane
             const int64_t left = __shfl_up_sync(kPtFullWarp, t, 1);
+            // Forward's argmax along an output row: columns strictly increase between different
+            // targets (two targets in one column would both lie in both windows). Indices that break
+            // it (made by hand: any in-range index is allowed) are added lane by lane instead.
+            const int64_t col = valid ? t % a.w : -1, left_col = __shfl_up_sync(kPtFullWarp, col, 1);
+            const bool ordered = !valid || lane == 0 || left_col < 0 || left == t || col > left_col;
+            if (!__all_sync(kPtFullWarp, ordered)) {
+                for (int j = 0; j < 32; j++) {
+                    if (lane == j && valid) dxp[t] += g;
+                    __syncwarp();
+                }
+                continue;
+            }
             const bool leader = valid && (lane == 0 || left != t);
             float v = leader ? dxp[t] + g : 0.0f;
             bool running = leader;
@@ -194,7 +208,7 @@ extern "C" int pt_cuda_maxpool2d_backward(int64_t n, int64_t c, int64_t h, int64
     cudaStream_t stream = nullptr;
     const int st = pt_cuda_current(&index, &stream);
     if (st != PT_OK) return st;
-    const MaxpoolBackwardArgs a{n * c, h * w, p, q, dy, argmax, dx};
+    const MaxpoolBackwardArgs a{n * c, h * w, w, p, q, dy, argmax, dx};
     const cudaError_t err = pt_launch<maxpool_backward>(dim3(warp_blocks(a.planes)), dim3(kBlock), 0, stream, a);
     if (err != cudaSuccess) return pt_cuda_fail(err, "pt_maxpool2d_backward", "maxpool_backward launch");
     return PT_OK;

@@ -117,6 +117,35 @@ PT_API int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *reserved
 /* Give the pool's unused memory back to the device (torch.cuda.empty_cache). */
 PT_API int pt_cuda_empty_cache(int index);
 
+/* ---------------------------------------------------------------- CUDA backend: own kernels or vendor libraries
+ *
+ * Which code runs the PT_DEVICE_CUDA matrix products, linear, conv2d and batchnorm2d calls:
+ * panoptim's own kernels (the default) or NVIDIA's libraries, cuBLAS and cuDNN, loaded at run time
+ * with dlopen (libcublas.so.13/.12, libcudnn.so.9), so that libpanoptim needs neither to load.
+ * Both follow the same contracts (fp32, no TF32: results agree within rounding). The other CUDA
+ * calls (optimizer steps, elementwise layers) always run panoptim's kernels. The simulator runs
+ * panoptim's own kernels only.
+ * The switch is process-wide; it starts from the environment variable PANOPTIM_CUDA_BACKEND
+ * ("own" or "vendor"; unset or empty = own). An unknown value fails every CUDA call, with the
+ * value named, until pt_cuda_set_backend chooses. Libraries are searched in PANOPTIM_CUBLAS_PATH /
+ * PANOPTIM_CUDNN_PATH (a file or a folder), then by the dynamic loader (LD_LIBRARY_PATH, ldconfig),
+ * then in the usual CUDA folders and Python wheels (site-packages/nvidia/x/lib); a missing library
+ * makes the vendor call fail with PT_ERR_UNSUPPORTED saying where it looked.
+ */
+typedef enum pt_cuda_backend {
+    PT_CUDA_BACKEND_OWN = 0,    /* panoptim's kernels (default) */
+    PT_CUDA_BACKEND_VENDOR = 1  /* cuBLAS (matmul, linear) and cuDNN (conv2d, batchnorm2d) */
+} pt_cuda_backend;
+/* Choose the backend (a pt_cuda_backend); clears an invalid PANOPTIM_CUDA_BACKEND. VENDOR fails with
+ * PT_ERR_UNSUPPORTED on a build without CUDA and on the simulator. The libraries load at first use. */
+PT_API int pt_cuda_set_backend(int backend);
+/* The backend in force (PT_CUDA_BACKEND_OWN while PANOPTIM_CUDA_BACKEND is invalid). */
+PT_API int pt_cuda_get_backend(void);
+/* A NUL-terminated description (truncated to capacity) of the backend in force and, per vendor
+ * library, the file loaded and its version, or why it cannot be used. Loads the libraries, needs
+ * no GPU. Fails only for buf NULL or capacity < 1. */
+PT_API int pt_cuda_vendor_info(char *buf, int64_t capacity);
+
 /* ---------------------------------------------------------------- fused optimizer steps */
 
 /*

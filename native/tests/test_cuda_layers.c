@@ -11,9 +11,9 @@
  * C = 1, 3, 17, HW = 1, 7, 49, 1029, plus HW % 4 == 0 (float4 path), an unaligned x (scalar path)
  * and channels split over several blocks; ReLU, add, axpy, fill at 0..4099 elements, aligned and
  * not, in place; max pooling 3x3 stride 2 pad 1 (ResNet's), 2x2 stride 2 and overlapping 3x3
- * stride 1 with many ties, -inf and NaN, more than 32 outputs per row, argmax NULL, and a bad
- * argmax index (CUDA: that plane's dx is NaN); global average pooling; cross-entropy with label
- * smoothing 0 and 0.1, its backward, argmax_correct with ties and NaN rows, and bad targets
+ * stride 1 with many ties, -inf and NaN, more than 32 outputs per row, argmax NULL, hand-made
+ * in-range argmax indices, and a bad one (CUDA: that plane's dx is NaN); global average pooling;
+ * cross-entropy with label smoothing 0 and 0.1, its backward, argmax_correct with ties and NaN rows, and bad targets
  * (forward and argmax_correct refuse them and write nothing; the backward's row is NaN). On the
  * simulator, host pointers passed as device pointers come back as a status.
  */
@@ -230,6 +230,14 @@ static void maxpool_case(int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, 
     TRY(pt_maxpool2d_backward(CPU, n, c, h, w, p, q, dy.h, am_h, dx.h));
     TRY(pt_maxpool2d_backward(GPU, n, c, h, w, p, q, dy.d, am_d, dx.d));
     compare("maxpool dx", &dx, 0, 0, &pool_stats);
+    { /* indices made by hand (any in-range index is allowed): repeats far apart within a row */
+        for (int64_t i = 0; i < outs; i++) am_r[i] = (int32_t)(rng_next() % (uint64_t)(h * w < 5 ? h * w : 5));
+        MUST(pt_cuda_copy(0, am_d, am_r, outs * 4, PT_COPY_HOST_TO_DEVICE));
+        MUST(pt_maxpool2d_backward(CPU, n, c, h, w, p, q, dy.h, am_r, dx.h));
+        MUST(pt_maxpool2d_backward(GPU, n, c, h, w, p, q, dy.d, am_d, dx.d));
+        compare("maxpool dx (hand-made argmax)", &dx, 0, 0, &pool_stats);
+        MUST(pt_cuda_copy(0, am_d, am_h, outs * 4, PT_COPY_HOST_TO_DEVICE));
+    }
     if (n * c >= 2) { /* a bad index in plane 1: the CPU refuses; CUDA writes NaN over that plane */
         const int32_t saved = am_h[p * q];
         am_h[p * q] = (int32_t)(h * w);

@@ -177,4 +177,33 @@ public final class Cuda {
     public static void emptyCache(int index) {
         NativeStatus.check(panoptim_h.pt_cuda_empty_cache(index), "pt_cuda_empty_cache(cuda:" + index + ")");
     }
+
+    /**
+     * Chooses the code behind the CUDA matmul, linear, conv2d and batchnorm2d calls, for the whole
+     * process (it overrides PANOPTIM_CUDA_BACKEND). {@link CudaBackend#VENDOR} throws a
+     * {@link PanoptimException} (UNSUPPORTED) on the simulator and without CUDA; cuBLAS and cuDNN load
+     * at their first call, which fails saying where they were looked for when they are missing
+     * ({@link #vendorInfo()} tells beforehand).
+     */
+    public static void setBackend(CudaBackend backend) {
+        NativeStatus.check(panoptim_h.pt_cuda_set_backend(backend.code()), "pt_cuda_set_backend(" + backend + ")");
+    }
+
+    /** The backend in force: the last {@link #setBackend}, else PANOPTIM_CUDA_BACKEND, else OWN. */
+    public static CudaBackend backend() {
+        return CudaBackend.of(panoptim_h.pt_cuda_get_backend());
+    }
+
+    /**
+     * What the vendor backend can use, one line each: "backend: own|vendor", any error in
+     * PANOPTIM_CUDA_BACKEND, then cuBLAS and cuDNN with their version and file, or why they are
+     * unavailable (not found: where it looked; the simulator; a build without CUDA). Needs no GPU.
+     */
+    public static String vendorInfo() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(8192);
+            NativeStatus.check(panoptim_h.pt_cuda_vendor_info(buf, buf.byteSize()), "pt_cuda_vendor_info");
+            return buf.getString(0);
+        }
+    }
 }

@@ -5,11 +5,14 @@ import dev.panoptim.runtime.CudaStatus;
 import dev.panoptim.runtime.Panoptim;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code panoptim info}: backend, SIMD level, threads, library path, and CUDA: simulated on the CPU
- * (PANOPTIM_CUDA_SIM=1), each device's name, memory and compute capability, or unavailable and why.
+ * (PANOPTIM_CUDA_SIM=1), each device's name, memory and compute capability, or unavailable and why;
+ * the CUDA backend (own or vendor) and whether cuBLAS and cuDNN can be loaded.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the native backend, SIMD level, threads and CUDA status.")
 final class InfoCommand implements Callable<Integer> {
@@ -29,8 +32,26 @@ final class InfoCommand implements Callable<Integer> {
                         d.totalMemory() / (double) (1L << 30), d.ccMajor(), d.ccMinor(), d.multiprocessors());
             }
         }
+        vendorLines(Cuda.vendorInfo()).forEach(System.out::println);
         System.out.println("java:          " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
         return 0;
+    }
+
+    /**
+     * pt_cuda_vendor_info's text for people: "cuda backend:  own", then each vendor library (version
+     * and file, or why it is unavailable) indented under it.
+     */
+    static List<String> vendorLines(String info) {
+        List<String> out = new ArrayList<>();
+        for (String line : info.strip().split("\n")) {
+            if (line.startsWith("backend: ")) {
+                out.add("cuda backend:  " + line.substring("backend: ".length())
+                        + " (PANOPTIM_CUDA_BACKEND=own|vendor; vendor = cuBLAS and cuDNN)");
+            } else if (!line.isBlank()) {
+                out.add("  " + line);
+            }
+        }
+        return out;
     }
 
     /** Available (and how: a GPU or the simulator), or unavailable with the reason and how to simulate. */

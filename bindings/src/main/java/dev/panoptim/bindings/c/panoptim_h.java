@@ -124,6 +124,16 @@ public class panoptim_h {
     public static int PT_COPY_DEVICE_TO_DEVICE() {
         return PT_COPY_DEVICE_TO_DEVICE;
     }
+    private static final int PT_CUDA_BACKEND_OWN = (int)0L;
+
+    public static int PT_CUDA_BACKEND_OWN() {
+        return PT_CUDA_BACKEND_OWN;
+    }
+    private static final int PT_CUDA_BACKEND_VENDOR = (int)1L;
+
+    public static int PT_CUDA_BACKEND_VENDOR() {
+        return PT_CUDA_BACKEND_VENDOR;
+    }
     private static final int PT_DTYPE_FLOAT32 = (int)0L;
 
     public static int PT_DTYPE_FLOAT32() {
@@ -1242,6 +1252,180 @@ public class panoptim_h {
                 traceDowncall("pt_cuda_empty_cache", index);
             }
             return (int)mh$.invokeExact(index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_set_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_set_backend");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_backend(int backend)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_set_backend$descriptor() {
+        return pt_cuda_set_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_backend(int backend)
+     * }
+     */
+    public static MethodHandle pt_cuda_set_backend$handle() {
+        return pt_cuda_set_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_set_backend(int backend)
+     * }
+     */
+    public static MemorySegment pt_cuda_set_backend$address() {
+        return pt_cuda_set_backend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_set_backend(int backend)
+     * }
+     */
+    public static int pt_cuda_set_backend(int backend) {
+        var mh$ = pt_cuda_set_backend.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_set_backend", backend);
+            }
+            return (int)mh$.invokeExact(backend);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_get_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_get_backend");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_get_backend(void)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_get_backend$descriptor() {
+        return pt_cuda_get_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_get_backend(void)
+     * }
+     */
+    public static MethodHandle pt_cuda_get_backend$handle() {
+        return pt_cuda_get_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_get_backend(void)
+     * }
+     */
+    public static MemorySegment pt_cuda_get_backend$address() {
+        return pt_cuda_get_backend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_get_backend(void)
+     * }
+     */
+    public static int pt_cuda_get_backend() {
+        var mh$ = pt_cuda_get_backend.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_get_backend");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_vendor_info {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_vendor_info");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_vendor_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_vendor_info$descriptor() {
+        return pt_cuda_vendor_info.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_vendor_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static MethodHandle pt_cuda_vendor_info$handle() {
+        return pt_cuda_vendor_info.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_vendor_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static MemorySegment pt_cuda_vendor_info$address() {
+        return pt_cuda_vendor_info.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_vendor_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static int pt_cuda_vendor_info(MemorySegment buf, long capacity) {
+        var mh$ = pt_cuda_vendor_info.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_vendor_info", buf, capacity);
+            }
+            return (int)mh$.invokeExact(buf, capacity);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
