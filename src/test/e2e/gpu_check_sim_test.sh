@@ -38,11 +38,12 @@ expect_output '^sanitizer +SKIP +needs a GPU' "the sanitizer stage says why it i
 expect_output '^bench +PASS' "gpu_bench_sim runs"
 expect_output '^torch +(PASS|SKIP)' "torch runs on the CPU, or says why not"
 expect_output '^java +SKIP' "java skipped as asked"
+expect_output '^layers +PASS' "the layer benchmarks run (own SGEMM and conv2d; torch where installed)"
 expect_output '^\| single \| adamw \| ' "the table has AdamW's row"
 expect_output '^\| single \| roofline \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| 1\.00 \|' "the table has the roofline's figures"
 expect_output '^\| resnet50 \| copy \| [0-9.]+ \| [0-9.]+ \| 1\.00 \|' "the table has the ResNet-50 copy"
 expect_output '^gpu-check: PASSED' "the verdict"
-for f in summary.txt panoptim.json logs.tar.gz; do
+for f in summary.txt panoptim.json layers.txt logs.tar.gz; do
   if [ -s "$out_dir/$f" ]; then echo "ok: $f written"; else echo "FAIL: $f missing"; failures=$((failures + 1)); fi
 done
 finish
