@@ -76,36 +76,30 @@ static int check_finite_float(const char *op, const char *name, double value) {
     return PT_OK;
 }
 
-#define TRY(call)                      \
-    do {                               \
-        const int s_ = (call);         \
-        if (s_ != PT_OK) return s_;    \
-    } while (0)
-
 /* ---------------------------------------------------------------- matmul */
 
 int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
               const float *b, double beta, float *c) {
     static const char op[] = "pt_matmul";
-    TRY(check_device(op, device));
-    TRY(check_min(op, "m", m, 1));
-    TRY(check_min(op, "n", n, 1));
-    TRY(check_min(op, "k", k, 1));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_min(op, "m", m, 1));
+    PT_TRY(check_min(op, "n", n, 1));
+    PT_TRY(check_min(op, "k", k, 1));
     const int64_t a_dims[2] = {trans_a ? k : m, trans_a ? m : k}, b_dims[2] = {trans_b ? n : k, trans_b ? k : n};
     const int64_t c_dims[2] = {m, n};
-    TRY(check_numel(op, "a", trans_a ? "(K, M)" : "(M, K)", 2, a_dims));
-    TRY(check_numel(op, "b", trans_b ? "(N, K)" : "(K, N)", 2, b_dims));
-    TRY(check_numel(op, "c", "(M, N)", 2, c_dims));
-    TRY(check_finite_float(op, "alpha", alpha));
-    TRY(check_finite_float(op, "beta", beta));
-    TRY(check_ptr(op, "a", a));
-    TRY(check_ptr(op, "b", b));
-    TRY(check_ptr(op, "c", c));
+    PT_TRY(check_numel(op, "a", trans_a ? "(K, M)" : "(M, K)", 2, a_dims));
+    PT_TRY(check_numel(op, "b", trans_b ? "(N, K)" : "(K, N)", 2, b_dims));
+    PT_TRY(check_numel(op, "c", "(M, N)", 2, c_dims));
+    PT_TRY(check_finite_float(op, "alpha", alpha));
+    PT_TRY(check_finite_float(op, "beta", beta));
+    PT_TRY(check_ptr(op, "a", a));
+    PT_TRY(check_ptr(op, "b", b));
+    PT_TRY(check_ptr(op, "c", c));
     if (pt_use_vendor(device)) return pt_vendor_matmul(trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
     if (device == PT_DEVICE_CUDA) return pt_cuda_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
-    TRY(check_blas_dim(op, "m", m));
-    TRY(check_blas_dim(op, "n", n));
-    TRY(check_blas_dim(op, "k", k));
+    PT_TRY(check_blas_dim(op, "m", m));
+    PT_TRY(check_blas_dim(op, "n", n));
+    PT_TRY(check_blas_dim(op, "k", k));
     pt_cpu_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
     return PT_OK;
 }
@@ -114,34 +108,34 @@ int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_
 
 /* Dimensions and sizes shared by forward and backward. */
 static int check_linear(const char *op, int device, int64_t n, int64_t in_features, int64_t out_features) {
-    TRY(check_device(op, device));
-    TRY(check_min(op, "n", n, 1));
-    TRY(check_min(op, "in_features", in_features, 1));
-    TRY(check_min(op, "out_features", out_features, 1));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_min(op, "n", n, 1));
+    PT_TRY(check_min(op, "in_features", in_features, 1));
+    PT_TRY(check_min(op, "out_features", out_features, 1));
     const int64_t x_dims[2] = {n, in_features}, w_dims[2] = {out_features, in_features}, y_dims[2] = {n, out_features};
-    TRY(check_numel(op, "x", "(N, IN)", 2, x_dims));
-    TRY(check_numel(op, "weight", "(OUT, IN)", 2, w_dims));
-    TRY(check_numel(op, "y", "(N, OUT)", 2, y_dims));
+    PT_TRY(check_numel(op, "x", "(N, IN)", 2, x_dims));
+    PT_TRY(check_numel(op, "weight", "(OUT, IN)", 2, w_dims));
+    PT_TRY(check_numel(op, "y", "(N, OUT)", 2, y_dims));
     return PT_OK;
 }
 
 static int check_linear_blas(const char *op, int64_t n, int64_t in_features, int64_t out_features) {
-    TRY(check_blas_dim(op, "n", n));
-    TRY(check_blas_dim(op, "in_features", in_features));
-    TRY(check_blas_dim(op, "out_features", out_features));
+    PT_TRY(check_blas_dim(op, "n", n));
+    PT_TRY(check_blas_dim(op, "in_features", in_features));
+    PT_TRY(check_blas_dim(op, "out_features", out_features));
     return PT_OK;
 }
 
 int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
                       const float *weight, const float *bias, float *y) {
     static const char op[] = "pt_linear_forward";
-    TRY(check_linear(op, device, n, in_features, out_features));
-    TRY(check_ptr(op, "x", x));
-    TRY(check_ptr(op, "weight", weight));
-    TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    PT_TRY(check_linear(op, device, n, in_features, out_features));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
     if (pt_use_vendor(device)) return pt_vendor_linear_forward(n, in_features, out_features, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA) return pt_cuda_linear_forward(n, in_features, out_features, x, weight, bias, y);
-    TRY(check_linear_blas(op, n, in_features, out_features));
+    PT_TRY(check_linear_blas(op, n, in_features, out_features));
     pt_cpu_linear_forward(n, in_features, out_features, x, weight, bias, y);
     return PT_OK;
 }
@@ -149,15 +143,15 @@ int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_fe
 int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
                        const float *weight, const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
     static const char op[] = "pt_linear_backward";
-    TRY(check_linear(op, device, n, in_features, out_features));
-    TRY(check_ptr(op, "x", x));
-    TRY(check_ptr(op, "weight", weight));
-    TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    PT_TRY(check_linear(op, device, n, in_features, out_features));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
     if (pt_use_vendor(device))
         return pt_vendor_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
     if (device == PT_DEVICE_CUDA)
         return pt_cuda_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
-    TRY(check_linear_blas(op, n, in_features, out_features));
+    PT_TRY(check_linear_blas(op, n, in_features, out_features));
     pt_cpu_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
     return PT_OK;
 }
@@ -187,34 +181,34 @@ static int conv_output_size(const char *op, const char *out_name, const char *si
 static int check_conv(const char *op, int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r,
                       int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
                       pt_conv2d_shape *sh) {
-    TRY(check_device(op, device));
-    TRY(check_min(op, "n", n, 1));
-    TRY(check_min(op, "c", c, 1));
-    TRY(check_min(op, "h", h, 1));
-    TRY(check_min(op, "w", w, 1));
-    TRY(check_min(op, "k", k, 1));
-    TRY(check_min(op, "r", r, 1));
-    TRY(check_min(op, "s", s, 1));
-    TRY(check_min(op, "stride_h", stride_h, 1));
-    TRY(check_min(op, "stride_w", stride_w, 1));
-    TRY(check_min(op, "pad_h", pad_h, 0));
-    TRY(check_min(op, "pad_w", pad_w, 0));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_min(op, "n", n, 1));
+    PT_TRY(check_min(op, "c", c, 1));
+    PT_TRY(check_min(op, "h", h, 1));
+    PT_TRY(check_min(op, "w", w, 1));
+    PT_TRY(check_min(op, "k", k, 1));
+    PT_TRY(check_min(op, "r", r, 1));
+    PT_TRY(check_min(op, "s", s, 1));
+    PT_TRY(check_min(op, "stride_h", stride_h, 1));
+    PT_TRY(check_min(op, "stride_w", stride_w, 1));
+    PT_TRY(check_min(op, "pad_h", pad_h, 0));
+    PT_TRY(check_min(op, "pad_w", pad_w, 0));
     int64_t p = 0, q = 0;
-    TRY(conv_output_size(op, "height P", "h", "pad_h", "r", "stride_h", h, pad_h, r, stride_h, &p));
-    TRY(conv_output_size(op, "width Q", "w", "pad_w", "s", "stride_w", w, pad_w, s, stride_w, &q));
+    PT_TRY(conv_output_size(op, "height P", "h", "pad_h", "r", "stride_h", h, pad_h, r, stride_h, &p));
+    PT_TRY(conv_output_size(op, "width Q", "w", "pad_w", "s", "stride_w", w, pad_w, s, stride_w, &q));
     const int64_t x_dims[4] = {n, c, h, w}, w_dims[4] = {k, c, r, s}, y_dims[4] = {n, k, p, q};
-    TRY(check_numel(op, "x", "(N, C, H, W)", 4, x_dims));
-    TRY(check_numel(op, "weight", "(K, C, R, S)", 4, w_dims));
-    TRY(check_numel(op, "y", "(N, K, P, Q)", 4, y_dims));
+    PT_TRY(check_numel(op, "x", "(N, C, H, W)", 4, x_dims));
+    PT_TRY(check_numel(op, "weight", "(K, C, R, S)", 4, w_dims));
+    PT_TRY(check_numel(op, "y", "(N, K, P, Q)", 4, y_dims));
     *sh = (pt_conv2d_shape){n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, p, q};
     return PT_OK;
 }
 
 /* The GEMMs of cpu/conv2d.c are (K, CRS) by (CRS, images * P*Q) with P*Q <= the column count. */
 static int check_conv_blas(const char *op, const pt_conv2d_shape *sh) {
-    TRY(check_blas_dim(op, "k", sh->k));
-    TRY(check_blas_dim(op, "c*r*s", sh->c * sh->r * sh->s)); /* < numel(weight): no overflow */
-    TRY(check_blas_dim(op, "p*q", sh->p * sh->q));           /* < numel(y) */
+    PT_TRY(check_blas_dim(op, "k", sh->k));
+    PT_TRY(check_blas_dim(op, "c*r*s", sh->c * sh->r * sh->s)); /* < numel(weight): no overflow */
+    PT_TRY(check_blas_dim(op, "p*q", sh->p * sh->q));           /* < numel(y) */
     return PT_OK;
 }
 
@@ -223,14 +217,14 @@ int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, in
                       const float *weight, const float *bias, float *y) {
     static const char op[] = "pt_conv2d_forward";
     pt_conv2d_shape sh;
-    TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
-    TRY(check_ptr(op, "x", x));
-    TRY(check_ptr(op, "weight", weight));
-    TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
     if (pt_use_vendor(device))
         return pt_vendor_conv2d_forward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, bias, y);
-    TRY(check_conv_blas(op, &sh));
+    PT_TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_forward(&sh, x, weight, bias, y);
 }
 
@@ -239,14 +233,14 @@ int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, i
                        const float *weight, const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
     static const char op[] = "pt_conv2d_backward";
     pt_conv2d_shape sh;
-    TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
-    TRY(check_ptr(op, "x", x));
-    TRY(check_ptr(op, "weight", weight));
-    TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
     if (pt_use_vendor(device))
         return pt_vendor_conv2d_backward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight,
                                          dbias, accumulate);
     if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
-    TRY(check_conv_blas(op, &sh));
+    PT_TRY(check_conv_blas(op, &sh));
     return pt_cpu_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
 }

@@ -55,15 +55,10 @@ static int check_numel(const char *op, int64_t numel) {
     return PT_OK;
 }
 
-#define TRY(call)                       \
-    do {                                \
-        const int s_ = (call);          \
-        if (s_ != PT_OK) return s_;     \
-    } while (0)
 #define DIMS(op, ...)                                                                        \
     do {                                                                                     \
         const int64_t v_[] = {__VA_ARGS__};                                                  \
-        TRY(check_dims(op, (int)(sizeof v_ / sizeof v_[0]), dim_names_, v_));                \
+        PT_TRY(check_dims(op, (int)(sizeof v_ / sizeof v_[0]), dim_names_, v_));                \
     } while (0)
 #define REQUIRE(op, ptr)                                                                     \
     do {                                                                                     \
@@ -98,7 +93,7 @@ int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64
                            double momentum, double eps, float *y, float *save_mean, float *save_invstd) {
     static const char op[] = "pt_batchnorm2d_forward";
     static const char *const dim_names_[] = {"n", "c", "hw"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
     if (training && n * hw < 2)
         return pt_fail(PT_ERR_INVALID_ARGUMENT,
@@ -133,7 +128,7 @@ int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int6
                             float *dx, float *dweight, float *dbias, int accumulate) {
     static const char op[] = "pt_batchnorm2d_backward";
     static const char *const dim_names_[] = {"n", "c", "hw"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
     if (training && n * hw < 2)
         return pt_fail(PT_ERR_INVALID_ARGUMENT,
@@ -154,8 +149,8 @@ int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int6
 
 int pt_relu_forward(int device, int64_t numel, const float *x, float *y) {
     static const char op[] = "pt_relu_forward";
-    TRY(check_device(op, device));
-    TRY(check_numel(op, numel));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_numel(op, numel));
     if (numel > 0) {
         REQUIRE(op, x);
         REQUIRE(op, y);
@@ -165,8 +160,8 @@ int pt_relu_forward(int device, int64_t numel, const float *x, float *y) {
 
 int pt_relu_backward(int device, int64_t numel, const float *x, const float *dy, float *dx) {
     static const char op[] = "pt_relu_backward";
-    TRY(check_device(op, device));
-    TRY(check_numel(op, numel));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_numel(op, numel));
     if (numel > 0) {
         REQUIRE(op, x);
         REQUIRE(op, dy);
@@ -177,8 +172,8 @@ int pt_relu_backward(int device, int64_t numel, const float *x, const float *dy,
 
 int pt_add(int device, int64_t numel, const float *a, const float *b, float *y) {
     static const char op[] = "pt_add";
-    TRY(check_device(op, device));
-    TRY(check_numel(op, numel));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_numel(op, numel));
     if (numel > 0) {
         REQUIRE(op, a);
         REQUIRE(op, b);
@@ -189,8 +184,8 @@ int pt_add(int device, int64_t numel, const float *a, const float *b, float *y) 
 
 int pt_axpy(int device, int64_t numel, double alpha, const float *x, float *y) {
     static const char op[] = "pt_axpy";
-    TRY(check_device(op, device));
-    TRY(check_numel(op, numel));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_numel(op, numel));
     /* A NaN or infinite alpha would only ever poison y; a finite one past float range would
      * silently become one. */
     if (!(fabs(alpha) <= FLT_MAX))
@@ -205,8 +200,8 @@ int pt_axpy(int device, int64_t numel, double alpha, const float *x, float *y) {
 
 int pt_fill(int device, int64_t numel, double value, float *y) {
     static const char op[] = "pt_fill";
-    TRY(check_device(op, device));
-    TRY(check_numel(op, numel));
+    PT_TRY(check_device(op, device));
+    PT_TRY(check_numel(op, numel));
     /* +-inf and NaN are legitimate fills; a finite value past float range would silently become inf. */
     if (isfinite(value) && fabs(value) > FLT_MAX)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: value %g is outside the float32 range (|value| <= %g)", op, value,
@@ -221,7 +216,7 @@ int pt_maxpool2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w,
                          int64_t padding, const float *x, float *y, int32_t *argmax) {
     static const char op[] = "pt_maxpool2d_forward";
     static const char *const dim_names_[] = {"n", "c", "h", "w"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, h, w);
     if (h * w > INT32_MAX)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: a plane of h * w = %lld elements is too large for int32 argmax indices",
@@ -249,11 +244,11 @@ int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w
     static const char op[] = "pt_maxpool2d_backward";
     static const char *const dim_names_[] = {"n", "c", "h", "w"};
     static const char *const out_names[] = {"n", "c", "p", "q"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, h, w);
     {
         const int64_t v[] = {n, c, p, q};
-        TRY(check_dims(op, 4, out_names, v));
+        PT_TRY(check_dims(op, 4, out_names, v));
     }
     if (h * w > INT32_MAX)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: a plane of h * w = %lld elements is too large for int32 argmax indices",
@@ -278,7 +273,7 @@ int pt_maxpool2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w
 int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, const float *x, float *y) {
     static const char op[] = "pt_global_avgpool_forward";
     static const char *const dim_names_[] = {"n", "c", "hw"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
     REQUIRE(op, x);
     REQUIRE(op, y);
@@ -288,7 +283,7 @@ int pt_global_avgpool_forward(int device, int64_t n, int64_t c, int64_t hw, cons
 int pt_global_avgpool_backward(int device, int64_t n, int64_t c, int64_t hw, const float *dy, float *dx) {
     static const char op[] = "pt_global_avgpool_backward";
     static const char *const dim_names_[] = {"n", "c", "hw"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
     REQUIRE(op, dy);
     REQUIRE(op, dx);
@@ -308,14 +303,14 @@ int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float
                              double label_smoothing, float *probs, double *loss) {
     static const char op[] = "pt_cross_entropy_forward";
     static const char *const dim_names_[] = {"n", "classes"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, classes);
-    TRY(check_label_smoothing(op, label_smoothing));
+    PT_TRY(check_label_smoothing(op, label_smoothing));
     REQUIRE(op, logits);
     REQUIRE(op, targets);
     REQUIRE(op, probs);
     REQUIRE(op, loss);
-    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
     DISPATCH(device, cross_entropy_forward, n, classes, logits, targets, label_smoothing, probs, loss);
 }
 
@@ -323,15 +318,15 @@ int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const floa
                               double label_smoothing, double grad_scale, float *dlogits) {
     static const char op[] = "pt_cross_entropy_backward";
     static const char *const dim_names_[] = {"n", "classes"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, classes);
-    TRY(check_label_smoothing(op, label_smoothing));
+    PT_TRY(check_label_smoothing(op, label_smoothing));
     if (!isfinite(grad_scale))
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: invalid grad_scale %g (must be finite)", op, grad_scale);
     REQUIRE(op, probs);
     REQUIRE(op, targets);
     REQUIRE(op, dlogits);
-    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
     DISPATCH(device, cross_entropy_backward, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
 }
 
@@ -339,11 +334,11 @@ int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logit
                       int64_t *correct) {
     static const char op[] = "pt_argmax_correct";
     static const char *const dim_names_[] = {"n", "classes"};
-    TRY(check_device(op, device));
+    PT_TRY(check_device(op, device));
     DIMS(op, n, classes);
     REQUIRE(op, logits);
     REQUIRE(op, targets);
     REQUIRE(op, correct);
-    if (device == PT_DEVICE_CPU) TRY(check_targets(op, n, classes, targets));
+    if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
     DISPATCH(device, argmax_correct, n, classes, logits, targets, correct);
 }

@@ -56,24 +56,18 @@ int check_dims(const char *op, int64_t n, int64_t in_features, int64_t out_featu
     return PT_OK;
 }
 
-#define TRY(call)                   \
-    do {                            \
-        const int s_ = (call);      \
-        if (s_ != PT_OK) return s_; \
-    } while (0)
-
 }  // namespace
 
 extern "C" int pt_cuda_linear_forward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
                                       const float *weight, const float *bias, float *y) {
     static const char op[] = "pt_linear_forward";
-    TRY(check_dims(op, n, in_features, out_features));
+    PT_TRY(check_dims(op, n, in_features, out_features));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     static const char *const names[4] = {"x", "weight", "bias", "y"};
     const void *const ptrs[4] = {x, weight, bias, y};
-    TRY(pt_cuda_check_device_pointers(op, index, 4, names, ptrs));
+    PT_TRY(pt_cuda_check_device_pointers(op, index, 4, names, ptrs));
     // (N, IN) @ (OUT, IN)^T, + bias[o] per column.
     const pt_gemm g = {0,      1,           n, out_features, in_features, 1.0f, 0.0f, x, in_features, weight,
                        in_features, y, out_features, bias, bias ? PT_GEMM_BIAS_COLS : PT_GEMM_BIAS_NONE, 1, 0, 0, 0};
@@ -84,18 +78,18 @@ extern "C" int pt_cuda_linear_backward(int64_t n, int64_t in_features, int64_t o
                                        const float *weight, const float *dy, float *dx, float *dweight, float *dbias,
                                        int accumulate) {
     static const char op[] = "pt_linear_backward";
-    TRY(check_dims(op, n, in_features, out_features));
+    PT_TRY(check_dims(op, n, in_features, out_features));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     static const char *const names[6] = {"x", "weight", "dy", "dx", "dweight", "dbias"};
     const void *const ptrs[6] = {x, weight, dy, dx, dweight, dbias};
-    TRY(pt_cuda_check_device_pointers(op, index, 6, names, ptrs));
+    PT_TRY(pt_cuda_check_device_pointers(op, index, 6, names, ptrs));
     if (dx != nullptr) /* (N, OUT) @ (OUT, IN) */
-        TRY(pt_cuda_sgemm(op, stream, 0, 0, n, in_features, out_features, 1.0f, dy, out_features, weight, in_features,
+        PT_TRY(pt_cuda_sgemm(op, stream, 0, 0, n, in_features, out_features, 1.0f, dy, out_features, weight, in_features,
                           0.0f, dx, in_features));
     if (dweight != nullptr) /* dy^T (OUT, N) @ x (N, IN) */
-        TRY(pt_cuda_sgemm(op, stream, 1, 0, out_features, in_features, n, 1.0f, dy, out_features, x, in_features,
+        PT_TRY(pt_cuda_sgemm(op, stream, 1, 0, out_features, in_features, n, 1.0f, dy, out_features, x, in_features,
                           accumulate ? 1.0f : 0.0f, dweight, in_features));
     if (dbias != nullptr) {
         const unsigned blocks = (unsigned)((out_features + kSumCols - 1) / kSumCols);

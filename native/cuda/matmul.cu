@@ -378,12 +378,6 @@ int check_ld(const char *op, const char *name, int64_t ld, int64_t row_length) {
     return PT_OK;
 }
 
-#define TRY(call)                   \
-    do {                            \
-        const int s_ = (call);      \
-        if (s_ != PT_OK) return s_; \
-    } while (0)
-
 // 16-byte loads of a and b, and accesses to c, where every product of the launch allows them.
 void set_vector_flags(GemmArgs &g, bool *vec) {
     *vec = g.k > 0 && aligned16(g.a) && aligned16(g.b) && g.lda % 4 == 0 && g.ldb % 4 == 0 && g.stride_a % 4 == 0 &&
@@ -441,16 +435,16 @@ extern "C" void pt_cuda_gemm_force(int tile, int splits) {
 }
 
 extern "C" int pt_cuda_gemm(const char *op, void *stream, const pt_gemm *p) {
-    TRY(check_dim(op, "m", p->m));
-    TRY(check_dim(op, "n", p->n));
-    TRY(check_dim(op, "k", p->k));
+    PT_TRY(check_dim(op, "m", p->m));
+    PT_TRY(check_dim(op, "n", p->n));
+    PT_TRY(check_dim(op, "k", p->k));
     if (p->batch < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: GEMM batch = %lld is negative", op, (long long)p->batch);
     if (p->m == 0 || p->n == 0 || p->batch == 0) return PT_OK;
     if (p->k > 0) {
-        TRY(check_ld(op, "lda", p->lda, p->trans_a ? p->m : p->k));
-        TRY(check_ld(op, "ldb", p->ldb, p->trans_b ? p->k : p->n));
+        PT_TRY(check_ld(op, "lda", p->lda, p->trans_a ? p->m : p->k));
+        PT_TRY(check_ld(op, "ldb", p->ldb, p->trans_b ? p->k : p->n));
     }
-    TRY(check_ld(op, "ldc", p->ldc, p->n));
+    PT_TRY(check_ld(op, "ldc", p->ldc, p->n));
     if ((p->k > 0 && (p->a == nullptr || p->b == nullptr)) || p->c == nullptr ||
         (p->bias_kind != PT_GEMM_BIAS_NONE && p->bias == nullptr))
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: GEMM with a NULL matrix or bias", op);
@@ -515,15 +509,15 @@ extern "C" int pt_cuda_check_device_pointers(const char *op, int index, int coun
 extern "C" int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
                               const float *b, double beta, float *c) {
     static const char op[] = "pt_matmul";
-    TRY(check_dim(op, "m", m));  // before anything touches the device
-    TRY(check_dim(op, "n", n));
-    TRY(check_dim(op, "k", k));
+    PT_TRY(check_dim(op, "m", m));  // before anything touches the device
+    PT_TRY(check_dim(op, "n", n));
+    PT_TRY(check_dim(op, "k", k));
     int index = 0;
     cudaStream_t stream = nullptr;
-    TRY(pt_cuda_current(&index, &stream));
+    PT_TRY(pt_cuda_current(&index, &stream));
     static const char *const names[3] = {"a", "b", "c"};
     const void *const ptrs[3] = {a, b, c};
-    TRY(pt_cuda_check_device_pointers(op, index, 3, names, ptrs));
+    PT_TRY(pt_cuda_check_device_pointers(op, index, 3, names, ptrs));
     /* Row-major leading dimensions: the stored row lengths, as cpu/matmul.c. */
     return pt_cuda_sgemm(op, stream, trans_a, trans_b, m, n, k, (float)alpha, a, trans_a ? m : k, b, trans_b ? k : n,
                          (float)beta, c, n);
