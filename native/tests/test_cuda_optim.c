@@ -21,6 +21,7 @@
 
 #include "cpu/optim_kernels.h" /* pt_float_to_bf16, for the bf16 copy's expected bits */
 #include "panoptim.h"
+#include "test_cuda_support.h"
 #include "test_support.h"
 
 /* Tolerance |cuda - cpu| <= ATOL * (largest |cpu| of the buffer) + RTOL * |cpu|. Same float
@@ -55,34 +56,18 @@ static float *dev_extras;       /* lr, grad_scale, found_inf, then MAXT step cou
 static diff_stats stats[5];
 static int64_t largest;
 
-#define TRY(call)                                                                           \
-    do {                                                                                    \
-        int s_ = (call);                                                                    \
-        if (s_ != PT_OK) {                                                                  \
-            fprintf(stderr, "FAIL %s:%d: %s: status %d (%s)\n", __FILE__, __LINE__, #call, s_, \
-                    pt_last_error());                                                       \
-            exit(1);                                                                        \
-        }                                                                                   \
-    } while (0)
-
-static void *xmalloc(size_t bytes) {
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) exit(2);
-    return p;
-}
-
 static void *dev_alloc(int64_t bytes) {
     void *p = NULL;
-    TRY(pt_cuda_malloc(0, bytes, &p));
+    MUST(pt_cuda_malloc(0, bytes, &p));
     return p;
 }
 
 static void upload(void *dst, const void *src, int64_t bytes) {
-    if (bytes) TRY(pt_cuda_copy(0, dst, src, bytes, PT_COPY_HOST_TO_DEVICE));
+    if (bytes) MUST(pt_cuda_copy(0, dst, src, bytes, PT_COPY_HOST_TO_DEVICE));
 }
 
 static void download(void *dst, const void *src, int64_t bytes) {
-    if (bytes) TRY(pt_cuda_copy(0, dst, src, bytes, PT_COPY_DEVICE_TO_HOST));
+    if (bytes) MUST(pt_cuda_copy(0, dst, src, bytes, PT_COPY_DEVICE_TO_HOST));
 }
 
 /* Allocates nt tensors of the given sizes on both sides; `mis` shifts lists by one element. */
@@ -117,7 +102,7 @@ static void teardown(void) {
     for (int i = 0; i < nt; i++) {
         for (int b = 0; b < 4; b++) free(cpu_buf[b][i]);
         free(cpu_g32[i]), free(cpu_g16[i]), free(cpu_copy[i]);
-        for (int b = 0; b < 6; b++) TRY(pt_cuda_free(0, dev_base[b][i]));
+        for (int b = 0; b < 6; b++) MUST(pt_cuda_free(0, dev_base[b][i]));
     }
     nt = 0;
 }
@@ -300,7 +285,7 @@ static void host_pointers_refused(void) {
                   pt_last_error(), want[t].what);
         CHECK(host_param[0] == 1.0f, "host pointer case %s: the host param was written", want[t].what);
     }
-    TRY(pt_cuda_synchronize(0));
+    MUST(pt_cuda_synchronize(0));
     teardown();
 }
 
@@ -385,8 +370,8 @@ int main(void) {
     teardown();
 
     host_pointers_refused();
-    TRY(pt_cuda_free(0, dev_extras));
-    TRY(pt_cuda_synchronize(0));
+    MUST(pt_cuda_free(0, dev_extras));
+    MUST(pt_cuda_synchronize(0));
 
     static const char *const names[5] = {"param", "state 1", "state 2", "state 3", "bf16 copy"};
     printf("tolerance: |cuda - cpu| <= %g * (largest |cpu| of the buffer) + %g * |cpu|\n", ATOL, RTOL);
