@@ -342,3 +342,42 @@ int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logit
     if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
     DISPATCH(device, argmax_correct, n, classes, logits, targets, correct);
 }
+
+/* The _nosync twins: the result goes to one float in the call's device memory. On the CPU they are
+ * the plain calls with the result narrowed (the loss is summed in double there as well). */
+int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float *logits,
+                                    const int32_t *targets, double label_smoothing, float *probs, float *loss) {
+    static const char op[] = "pt_cross_entropy_forward_nosync";
+    static const char *const dim_names_[] = {"n", "classes"};
+    PT_TRY(check_device(op, device));
+    DIMS(op, n, classes);
+    PT_TRY(check_label_smoothing(op, label_smoothing));
+    REQUIRE(op, logits);
+    REQUIRE(op, targets);
+    REQUIRE(op, probs);
+    REQUIRE(op, loss);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_cross_entropy_forward_nosync(n, classes, logits, targets, label_smoothing, probs, loss);
+    PT_TRY(check_targets(op, n, classes, targets));
+    double mean = 0.0;
+    pt_cpu_cross_entropy_forward(n, classes, logits, targets, label_smoothing, probs, &mean);
+    *loss = (float)mean;
+    return PT_OK;
+}
+
+int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                             float *correct) {
+    static const char op[] = "pt_argmax_correct_nosync";
+    static const char *const dim_names_[] = {"n", "classes"};
+    PT_TRY(check_device(op, device));
+    DIMS(op, n, classes);
+    REQUIRE(op, logits);
+    REQUIRE(op, targets);
+    REQUIRE(op, correct);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_argmax_correct_nosync(n, classes, logits, targets, correct);
+    PT_TRY(check_targets(op, n, classes, targets));
+    int64_t count = 0;
+    pt_cpu_argmax_correct(n, classes, logits, targets, &count);
+    *correct = (float)count;
+    return PT_OK;
+}

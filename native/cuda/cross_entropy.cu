@@ -11,7 +11,9 @@
 // sums the slots in a fixed tree order; no float atomics.
 //
 // Host outputs: *loss and *correct are host memory (the contract), so these two calls copy one
-// small result back and synchronize panoptim's stream -- the only layer calls that wait. The
+// small result back and synchronize panoptim's stream -- the only layer calls that wait. Their
+// _nosync twins leave the result in device memory instead (one float, written by store_result), so
+// a training loop reads its losses back once per logging interval, not once per step. The
 // targets are on the device, so they are checked there, first (one block): with any target
 // outside [0, C) the row kernels write nothing, and the call returns PT_ERR_INVALID_ARGUMENT naming
 // the first bad one, as the CPU path does. The backward cannot report without a sync: a row with a
@@ -161,6 +163,15 @@ __global__ void __launch_bounds__(kBlock) argmax_rows(RowsArgs a) {
     }
 }
 
+// The _nosync calls' device result: the mean loss or the correct count as one float (counts below
+// 2^24 are exact), NaN when a target was bad (the backward's way of showing it without a sync).
+__global__ void store_result(const Result *r, float *loss, float *correct) {
+    if (threadIdx.x != 0) return;
+    const bool bad = r->bad != 0;
+    if (loss != nullptr) *loss = bad ? NAN : (float)r->loss;
+    if (correct != nullptr) *correct = bad ? NAN : (float)r->correct;
+}
+
 // dlogits = (probs - target distribution) * grad_scale / N: flat, through cuda/map_kernel.cuh.
 struct Backward {
     int64_t n, classes;
@@ -206,6 +217,32 @@ int finish(const char *op, const RowsArgs &a, cudaStream_t stream, Result *out) 
                    (long long)out->first_bad, (int)value, (long long)a.classes, (long long)out->bad);
 }
 
+// Queues the forward's kernels: the mean loss ends in result->loss.
+int queue_forward(const char *op, const RowsArgs &a, int64_t blocks, cudaStream_t stream) {
+    cudaError_t err = pt_launch<check_targets>(dim3(1), dim3(kBlock), 0, stream, a);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op, "check_targets launch");
+    err = pt_launch<forward_rows>(dim3((unsigned)blocks), dim3(kBlock), 0, stream, a);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op, "forward_rows launch");
+    err = pt_launch<mean_loss>(dim3(1), dim3(kBlock), 0, stream, a, blocks);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op, "mean_loss launch");
+    return PT_OK;
+}
+
+// Queues the argmax count: it ends in result->correct.
+int queue_argmax(const char *op, const RowsArgs &a, cudaStream_t stream) {
+    cudaError_t err = pt_launch<check_targets>(dim3(1), dim3(kBlock), 0, stream, a);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op, "check_targets launch");
+    err = pt_launch<argmax_rows>(dim3((unsigned)((a.n + kWarpsPerBlock - 1) / kWarpsPerBlock)), dim3(kBlock), 0, stream,
+                                 a);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op, "argmax_rows launch");
+    return PT_OK;
+}
+
+int queue_store(const char *op, const Result *result, float *loss, float *correct, cudaStream_t stream) {
+    const cudaError_t err = pt_launch<store_result>(dim3(1), dim3(32), 0, stream, result, loss, correct);
+    return err == cudaSuccess ? PT_OK : pt_cuda_fail(err, op, "store_result launch");
+}
+
 }  // namespace
 
 extern "C" int pt_cuda_cross_entropy_forward(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
@@ -213,21 +250,27 @@ extern "C" int pt_cuda_cross_entropy_forward(int64_t n, int64_t classes, const f
     static const char op[] = "pt_cross_entropy_forward";
     const int64_t blocks = (n + kWarpsPerBlock - 1) / kWarpsPerBlock;
     PtScratch scratch;
-    const int st = scratch.open(op, sizeof(Result) + (size_t)blocks * sizeof(double));
-    if (st != PT_OK) return st;
-    cudaStream_t stream = scratch.stream;
+    PT_TRY(scratch.open(op, sizeof(Result) + (size_t)blocks * sizeof(double)));
     Result *result = static_cast<Result *>(scratch.ptr);
     const RowsArgs a{n, classes, logits, targets, label_smoothing, probs, reinterpret_cast<double *>(result + 1), result};
-    cudaError_t err = pt_launch<check_targets>(dim3(1), dim3(kBlock), 0, stream, a);
-    if (err != cudaSuccess) return pt_cuda_fail(err, op, "check_targets launch");
-    err = pt_launch<forward_rows>(dim3((unsigned)blocks), dim3(kBlock), 0, stream, a);
-    if (err != cudaSuccess) return pt_cuda_fail(err, op, "forward_rows launch");
-    err = pt_launch<mean_loss>(dim3(1), dim3(kBlock), 0, stream, a, blocks);
-    if (err != cudaSuccess) return pt_cuda_fail(err, op, "mean_loss launch");
+    PT_TRY(queue_forward(op, a, blocks, scratch.stream));
     Result host;
-    const int s = finish(op, a, stream, &host);
+    const int s = finish(op, a, scratch.stream, &host);
     if (s == PT_OK) *loss = host.loss;
     return s;
+}
+
+extern "C" int pt_cuda_cross_entropy_forward_nosync(int64_t n, int64_t classes, const float *logits,
+                                                    const int32_t *targets, double label_smoothing, float *probs,
+                                                    float *loss) {
+    static const char op[] = "pt_cross_entropy_forward_nosync";
+    const int64_t blocks = (n + kWarpsPerBlock - 1) / kWarpsPerBlock;
+    PtScratch scratch;
+    PT_TRY(scratch.open(op, sizeof(Result) + (size_t)blocks * sizeof(double)));
+    Result *result = static_cast<Result *>(scratch.ptr);
+    const RowsArgs a{n, classes, logits, targets, label_smoothing, probs, reinterpret_cast<double *>(result + 1), result};
+    PT_TRY(queue_forward(op, a, blocks, scratch.stream));
+    return queue_store(op, result, loss, nullptr, scratch.stream);
 }
 
 extern "C" int pt_cuda_cross_entropy_backward(int64_t n, int64_t classes, const float *probs, const int32_t *targets,
@@ -243,16 +286,21 @@ extern "C" int pt_cuda_argmax_correct(int64_t n, int64_t classes, const float *l
                                       int64_t *correct) {
     static const char op[] = "pt_argmax_correct";
     PtScratch scratch;
-    const int st = scratch.open(op, sizeof(Result));
-    if (st != PT_OK) return st;
-    cudaStream_t stream = scratch.stream;
+    PT_TRY(scratch.open(op, sizeof(Result)));
     const RowsArgs a{n, classes, logits, targets, 0.0, nullptr, nullptr, static_cast<Result *>(scratch.ptr)};
-    cudaError_t err = pt_launch<check_targets>(dim3(1), dim3(kBlock), 0, stream, a);
-    if (err != cudaSuccess) return pt_cuda_fail(err, op, "check_targets launch");
-    err = pt_launch<argmax_rows>(dim3((unsigned)((n + kWarpsPerBlock - 1) / kWarpsPerBlock)), dim3(kBlock), 0, stream, a);
-    if (err != cudaSuccess) return pt_cuda_fail(err, op, "argmax_rows launch");
+    PT_TRY(queue_argmax(op, a, scratch.stream));
     Result host;
-    const int s = finish(op, a, stream, &host);
+    const int s = finish(op, a, scratch.stream, &host);
     if (s == PT_OK) *correct = (int64_t)host.correct;
     return s;
+}
+
+extern "C" int pt_cuda_argmax_correct_nosync(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                                             float *correct) {
+    static const char op[] = "pt_argmax_correct_nosync";
+    PtScratch scratch;
+    PT_TRY(scratch.open(op, sizeof(Result)));
+    const RowsArgs a{n, classes, logits, targets, 0.0, nullptr, nullptr, static_cast<Result *>(scratch.ptr)};
+    PT_TRY(queue_argmax(op, a, scratch.stream));
+    return queue_store(op, a.result, nullptr, correct, scratch.stream);
 }

@@ -380,3 +380,125 @@ extern "C" int pt_cuda_empty_cache(int index) {
         return (int)PT_OK;
     });
 }
+
+// ------------------------------------------------------------------ pinned host memory and uploads
+//
+// torch's pin_memory + non_blocking copy on a side stream: each device gets a second stream, the
+// copy stream, on which uploads run while panoptim's stream computes. An upload first makes the copy
+// stream wait for the work queued on panoptim's stream before it (an event), so it may overwrite a
+// buffer that earlier kernels still read; then it records its own event, which a join makes
+// panoptim's stream wait for (on the device) and a wait makes the host wait for. Events sit in a
+// ring indexed by ticket: a ticket whose event was reused by a later upload waits for that later
+// one instead, which is also done after it (one stream, in order).
+
+namespace {
+
+constexpr int kUploadEvents = 32;
+
+struct UploadState {
+    std::mutex mutex;
+    bool ready = false;
+    cudaStream_t stream = nullptr;
+    cudaEvent_t compute_done = nullptr;  // recorded on panoptim's stream before each upload
+    cudaEvent_t done[kUploadEvents] = {};
+    int64_t next_ticket = 1;  // tickets start at 1 so that 0 can mean "none"
+};
+
+UploadState g_uploads[kMaxDevices];
+
+int ensure_uploads(const char *op, UploadState &u) {
+    if (u.ready) return PT_OK;
+    PT_CUDA_TRY(op, cudaStreamCreateWithFlags(&u.stream, cudaStreamNonBlocking));
+    PT_CUDA_TRY(op, cudaEventCreateWithFlags(&u.compute_done, cudaEventDisableTiming));
+    for (cudaEvent_t &e : u.done) PT_CUDA_TRY(op, cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
+    u.ready = true;
+    return PT_OK;
+}
+
+// The event of `ticket` (an issued one) or an error naming it.
+int upload_event(const char *op, int index, const UploadState &u, int64_t ticket, cudaEvent_t *event) {
+    if (ticket < 1 || ticket >= u.next_ticket)
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: no upload %lld on cuda:%d (tickets issued: 1..%lld)", op,
+                       (long long)ticket, index, (long long)(u.next_ticket - 1));
+    *event = u.done[ticket % kUploadEvents];
+    return PT_OK;
+}
+
+}  // namespace
+
+extern "C" int pt_cuda_host_alloc(int64_t bytes, void **ptr) {
+    const char *op = "pt_cuda_host_alloc";
+    if (ptr == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: ptr is NULL", op);
+    *ptr = nullptr;
+    if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
+    if (bytes == 0) return PT_OK;
+    int count = 0;
+    PT_TRY(pt_cuda_device_count(&count));
+    const cudaError_t err = cudaMallocHost(ptr, (size_t)bytes);
+    if (err == cudaErrorMemoryAllocation) {
+        cudaGetLastError();
+        return pt_fail(PT_ERR_OUT_OF_MEMORY, "%s: cannot pin %lld bytes of host memory", op, (long long)bytes);
+    }
+    PT_CUDA_TRY(op, err);
+    return PT_OK;
+}
+
+extern "C" int pt_cuda_host_free(void *ptr) {
+    const char *op = "pt_cuda_host_free";
+    if (ptr == nullptr) return PT_OK;
+    cudaPointerAttributes attr;
+    if (cudaPointerGetAttributes(&attr, ptr) != cudaSuccess || attr.type != cudaMemoryTypeHost) {
+        cudaGetLastError();
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: %p is not pinned memory from pt_cuda_host_alloc", op, ptr);
+    }
+    PT_CUDA_TRY(op, cudaFreeHost(ptr));
+    return PT_OK;
+}
+
+extern "C" int pt_cuda_upload(int index, void *dst, const void *src, int64_t bytes, int64_t *ticket) {
+    const char *op = "pt_cuda_upload";
+    if (ticket == nullptr) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: ticket is NULL", op);
+    if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
+    return with_device(op, index, [&](DeviceState &d) {
+        int s = bytes == 0 ? (int)PT_OK : check_device_range(op, "destination", index, d, dst, bytes);
+        if (s == PT_OK && bytes != 0) s = check_host(op, "source", src);
+        if (s != PT_OK) return s;
+        UploadState &u = g_uploads[index];
+        std::lock_guard<std::mutex> lock(u.mutex);
+        PT_TRY(ensure_uploads(op, u));
+        PT_CUDA_TRY(op, cudaEventRecord(u.compute_done, d.stream));
+        PT_CUDA_TRY(op, cudaStreamWaitEvent(u.stream, u.compute_done, 0));
+        if (bytes != 0) PT_CUDA_TRY(op, cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyHostToDevice, u.stream));
+        const int64_t t = u.next_ticket;
+        PT_CUDA_TRY(op, cudaEventRecord(u.done[t % kUploadEvents], u.stream));
+        u.next_ticket = t + 1;
+        *ticket = t;
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_upload_join(int index, int64_t ticket) {
+    const char *op = "pt_cuda_upload_join";
+    return with_device(op, index, [&](DeviceState &d) {
+        UploadState &u = g_uploads[index];
+        std::lock_guard<std::mutex> lock(u.mutex);
+        cudaEvent_t event = nullptr;
+        PT_TRY(upload_event(op, index, u, ticket, &event));
+        PT_CUDA_TRY(op, cudaStreamWaitEvent(d.stream, event, 0));
+        return (int)PT_OK;
+    });
+}
+
+extern "C" int pt_cuda_upload_wait(int index, int64_t ticket) {
+    const char *op = "pt_cuda_upload_wait";
+    cudaEvent_t event = nullptr;
+    int s = with_device(op, index, [&](DeviceState &) {
+        UploadState &u = g_uploads[index];
+        std::lock_guard<std::mutex> lock(u.mutex);
+        return upload_event(op, index, u, ticket, &event);
+    });
+    if (s != PT_OK) return s;
+    // Outside the device's lock: other threads keep queueing work while this one waits.
+    PT_CUDA_TRY(op, cudaEventSynchronize(event));
+    return PT_OK;
+}

@@ -53,6 +53,11 @@ int pt_cuda_cross_entropy_backward(int64_t n, int64_t classes, const float *prob
                                    double label_smoothing, double grad_scale, float *dlogits);
 int pt_cuda_argmax_correct(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                            int64_t *correct);
+/* The same two with the result left in device memory (one float each): queued, no sync. */
+int pt_cuda_cross_entropy_forward_nosync(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                                         double label_smoothing, float *probs, float *loss);
+int pt_cuda_argmax_correct_nosync(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                                  float *correct);
 
 #ifdef __cplusplus
 }

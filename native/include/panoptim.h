@@ -117,6 +117,24 @@ PT_API int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *reserved
 /* Give the pool's unused memory back to the device (torch.cuda.empty_cache). */
 PT_API int pt_cuda_empty_cache(int index);
 
+/* Pinned (page-locked) host memory, the source of uploads that overlap compute (torch's
+ * pin_memory). bytes == 0 gives *ptr = NULL; pt_cuda_host_free(NULL) does nothing, and a pointer
+ * that is not pinned memory is refused. */
+PT_API int pt_cuda_host_alloc(int64_t bytes, void **ptr);
+PT_API int pt_cuda_host_free(void *ptr);
+/* Uploads: host -> device copies on a second stream of device `index` (the copy stream), so that
+ * the next batch travels while panoptim's stream computes on the current one. pt_cuda_upload
+ * queues the copy and returns at once with *ticket (1, 2, ...): the copy starts after the work
+ * queued on panoptim's stream before the call (dst may be a buffer that work still reads) and
+ * runs alongside the work queued after. `src` should be pinned (pageable memory works, without the
+ * overlap) and must stay unchanged until pt_cuda_upload_wait(ticket) returns.
+ * pt_cuda_upload_join makes panoptim's stream wait on the device (the host does not wait) for
+ * upload `ticket` and every earlier one, before the work queued after the join;
+ * pt_cuda_upload_wait makes the host wait for them. */
+PT_API int pt_cuda_upload(int index, void *dst, const void *src, int64_t bytes, int64_t *ticket);
+PT_API int pt_cuda_upload_join(int index, int64_t ticket);
+PT_API int pt_cuda_upload_wait(int index, int64_t ticket);
+
 /* ---------------------------------------------------------------- CUDA backend: own kernels or vendor libraries
  *
  * Which code runs the PT_DEVICE_CUDA matrix products, linear, conv2d and batchnorm2d calls:
@@ -381,6 +399,16 @@ PT_API int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, con
 /* *correct = number of rows whose argmax (first maximum) equals the target. */
 PT_API int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits,
                              const int32_t *targets, int64_t *correct);
+/* The two calls above without the wait: the mean loss / the correct count (exact below 2^24) is
+ * written as one float to *loss / *correct in the call's device memory (host memory for the CPU),
+ * and a CUDA call is queued without synchronizing, so that a training loop reads its metrics back
+ * once per logging interval. On CUDA a bad target makes the result NaN (nothing else is written by
+ * the forward); the CPU refuses it as the plain calls do. */
+PT_API int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float *logits,
+                                           const int32_t *targets, double label_smoothing, float *probs,
+                                           float *loss);
+PT_API int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float *logits,
+                                    const int32_t *targets, float *correct);
 
 #ifdef __cplusplus
 }

@@ -305,6 +305,17 @@ static void cross_entropy_case(int64_t n, int64_t classes, double smoothing) {
     compare("ce probs", &pr, 1e-9, 2.5e-7, &ce_stats);
     const double dl = fabs(loss_gpu - loss_cpu);
     CHECK(dl <= 1e-12 * fabs(loss_cpu) + 1e-15, "ce loss: cuda %.17g, cpu %.17g", loss_gpu, loss_cpu);
+    /* The _nosync forward leaves the loss as a float in device memory (slot 1 of 3, so that a write
+     * past it would show): the same double loss, rounded once on each side. */
+    float nosync_cpu = 0;
+    TRY(pt_cross_entropy_forward_nosync(CPU, n, classes, z.h, th, smoothing, pr.h, &nosync_cpu));
+    CHECK(nosync_cpu == (float)loss_cpu, "ce nosync loss on the cpu: %.9g, the plain call %.9g", nosync_cpu, loss_cpu);
+    float *slots = device_floats((const float[]){5.0f, 5.0f, 5.0f}, 3);
+    TRY(pt_cross_entropy_forward_nosync(GPU, n, classes, z.d, (int32_t *)t.d, smoothing, pr.d, slots + 1));
+    float *got = host_floats(slots, 3);
+    CHECK(got[0] == 5.0f && got[2] == 5.0f && fabsf(got[1] - (float)loss_cpu) <= 1e-6f * fabsf((float)loss_cpu),
+          "ce nosync loss on cuda: slots %.9g %.9g %.9g, cpu %.9g", got[0], got[1], got[2], loss_cpu);
+    free(got);
     ce_stats.max_abs = dl > ce_stats.max_abs ? dl : ce_stats.max_abs;
     for (int g = 0; g < 2; g++) {
         const double scale = g ? 0.5 : 1.0;
@@ -336,7 +347,18 @@ static void cross_entropy_case(int64_t n, int64_t classes, double smoothing) {
         CHECK(pt_argmax_correct(GPU, n, classes, z.d, (int32_t *)t.d, &correct) == PT_ERR_INVALID_ARGUMENT &&
                   correct == -1,
               "cuda argmax_correct: bad target not refused");
+        /* The _nosync calls cannot report: their result is NaN. */
+        TRY(pt_cross_entropy_forward_nosync(GPU, n, classes, z.d, (int32_t *)t.d, smoothing, pr.d, slots));
+        TRY(pt_argmax_correct_nosync(GPU, n, classes, z.d, (int32_t *)t.d, slots + 2));
+        got = host_floats(slots, 3);
+        CHECK(isnan(got[0]) && isnan(got[2]), "cuda nosync calls, bad target: loss %g, correct %g (want NaN)", got[0],
+              got[2]);
+        free(got);
+        CHECK(pt_cross_entropy_forward_nosync(CPU, n, classes, z.h, th, smoothing, pr.h, &nosync_cpu) ==
+                  PT_ERR_INVALID_ARGUMENT,
+              "cpu ce nosync forward: bad target not refused");
     }
+    TRY(pt_cuda_free(0, slots));
     drop(&z), drop(&pr), drop(&d), drop(&t);
 }
 
@@ -353,6 +375,14 @@ static void argmax_case(int64_t n, int64_t classes) {
     TRY(pt_argmax_correct(GPU, n, classes, z.d, (int32_t *)t.d, &gpu));
     CHECK(cpu == gpu, "argmax_correct n=%lld classes=%lld: cuda %lld, cpu %lld", (long long)n, (long long)classes,
           (long long)gpu, (long long)cpu);
+    float *count = device_floats(NULL, 1), nosync_cpu = -1;
+    TRY(pt_argmax_correct_nosync(GPU, n, classes, z.d, (int32_t *)t.d, count));
+    TRY(pt_argmax_correct_nosync(CPU, n, classes, z.h, th, &nosync_cpu));
+    float *got = host_floats(count, 1);
+    CHECK(*got == (float)cpu && nosync_cpu == (float)cpu, "argmax_correct_nosync: cuda %g, cpu %g, want %lld", *got,
+          nosync_cpu, (long long)cpu);
+    free(got);
+    TRY(pt_cuda_free(0, count));
     drop(&z), drop(&t);
 }
 

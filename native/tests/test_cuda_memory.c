@@ -152,6 +152,51 @@ static void errors(int count) {
     EXPECT(PT_OK, "", pt_cuda_synchronize(0));
 }
 
+/* Uploads from pinned memory on the copy stream: an upload waits for the compute queued before it
+ * (here an axpy still reading the buffer it overwrites), a join orders the compute queued after
+ * it, a wait frees the pinned source; bad tickets and non-pinned frees are refused. */
+static void uploads(void) {
+    enum { M = 4099 };
+    float *pinned = NULL;
+    EXPECT(PT_OK, "", pt_cuda_host_alloc(sizeof(float) * M, (void **)&pinned));
+    CHECK(pinned != NULL, "pt_cuda_host_alloc gave NULL");
+    float *x = NULL, *y = NULL;
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, sizeof(float) * M, (void **)&x));
+    EXPECT(PT_OK, "", pt_cuda_malloc(0, sizeof(float) * M, (void **)&y));
+    for (int i = 0; i < M; i++) pinned[i] = (float)(i % 97) + 0.5f;
+    int64_t first = 0, second = 0;
+    EXPECT(PT_OK, "", pt_cuda_upload(0, x, pinned, sizeof(float) * M, &first));
+    EXPECT(PT_OK, "", pt_cuda_upload_join(0, first));
+    EXPECT(PT_OK, "", pt_fill(PT_DEVICE_CUDA, M, 1.0, y));
+    EXPECT(PT_OK, "", pt_axpy(PT_DEVICE_CUDA, M, 2.0, x, y)); /* y = 1 + 2 * first */
+    EXPECT(PT_OK, "", pt_cuda_upload_wait(0, first));
+    for (int i = 0; i < M; i++) pinned[i] = -1000.0f; /* the second upload overwrites x after the axpy read it */
+    EXPECT(PT_OK, "", pt_cuda_upload(0, x, pinned, sizeof(float) * M, &second));
+    CHECK(second == first + 1, "tickets %lld then %lld", (long long)first, (long long)second);
+    EXPECT(PT_OK, "", pt_cuda_upload_join(0, second));
+    float *host = malloc(sizeof(float) * M * 2);
+    EXPECT(PT_OK, "", pt_cuda_copy(0, host, y, sizeof(float) * M, PT_COPY_DEVICE_TO_HOST));
+    EXPECT(PT_OK, "", pt_cuda_copy(0, host + M, x, sizeof(float) * M, PT_COPY_DEVICE_TO_HOST));
+    int bad = 0;
+    for (int i = 0; i < M; i++) bad += host[i] != 1.0f + 2.0f * ((float)(i % 97) + 0.5f) || host[M + i] != -1000.0f;
+    CHECK(bad == 0, "uploads: %d of %d elements wrong (y[0] = %g, x[0] = %g)", bad, M, host[0], host[M]);
+    free(host);
+
+    EXPECT(INVALID, "no upload 0", pt_cuda_upload_join(0, 0));
+    EXPECT(INVALID, "no upload", pt_cuda_upload_wait(0, second + 1));
+    EXPECT(INVALID, "ticket is NULL", pt_cuda_upload(0, x, pinned, 4, NULL));
+    EXPECT(INVALID, "runs past the end", pt_cuda_upload(0, x, pinned, sizeof(float) * (M + 1), &first));
+    EXPECT(INVALID, "host memory", pt_cuda_upload(0, pinned, pinned, 4, &first));
+    EXPECT(INVALID, "is device memory", pt_cuda_upload(0, x, y, 4, &first));
+    float pageable[4];
+    EXPECT(INVALID, "not pinned memory", pt_cuda_host_free(pageable));
+    EXPECT(INVALID, "bytes must be >= 0", pt_cuda_host_alloc(-1, (void **)&host));
+    EXPECT(PT_OK, "", pt_cuda_host_free(NULL));
+    EXPECT(PT_OK, "", pt_cuda_host_free(pinned));
+    EXPECT(PT_OK, "", pt_cuda_free(0, x));
+    EXPECT(PT_OK, "", pt_cuda_free(0, y));
+}
+
 int main(void) {
     int count = 0;
     if (pt_cuda_device_count(&count) != PT_OK) {
@@ -184,5 +229,6 @@ int main(void) {
     stats_and_cache();
     concurrent_allocations();
     errors(count);
+    uploads();
     return test_exit_status("test_cuda_memory");
 }

@@ -41,3 +41,18 @@ int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *reserved) {
 }
 
 int pt_cuda_empty_cache(int index) { return PT_NO_CUDA("pt_cuda_empty_cache"); }
+
+int pt_cuda_host_alloc(int64_t bytes, void **ptr) {
+    if (ptr) *ptr = NULL;
+    return PT_NO_CUDA("pt_cuda_host_alloc");
+}
+
+int pt_cuda_host_free(void *ptr) { return ptr == NULL ? PT_OK : PT_NO_CUDA("pt_cuda_host_free"); }
+
+int pt_cuda_upload(int index, void *dst, const void *src, int64_t bytes, int64_t *ticket) {
+    return PT_NO_CUDA("pt_cuda_upload");
+}
+
+int pt_cuda_upload_join(int index, int64_t ticket) { return PT_NO_CUDA("pt_cuda_upload_join"); }
+
+int pt_cuda_upload_wait(int index, int64_t ticket) { return PT_NO_CUDA("pt_cuda_upload_wait"); }

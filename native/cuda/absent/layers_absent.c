@@ -64,3 +64,13 @@ int pt_cuda_argmax_correct(int64_t n, int64_t classes, const float *logits, cons
                            int64_t *correct) {
     return no_cuda("pt_argmax_correct");
 }
+
+int pt_cuda_cross_entropy_forward_nosync(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                                         double label_smoothing, float *probs, float *loss) {
+    return no_cuda("pt_cross_entropy_forward_nosync");
+}
+
+int pt_cuda_argmax_correct_nosync(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                                  float *correct) {
+    return no_cuda("pt_argmax_correct_nosync");
+}

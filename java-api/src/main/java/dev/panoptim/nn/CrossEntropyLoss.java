@@ -36,6 +36,8 @@ public final class CrossEntropyLoss implements AutoCloseable {
     private Tensor probs;
     private Tensor gradLogits;
     private int[] shape;
+    /** The targets of the last forward, as native code reads them (targetBuf's or the caller's). */
+    private MemorySegment lastTargets;
     private boolean closed;
 
     /** No label smoothing. */
@@ -65,11 +67,66 @@ public final class CrossEntropyLoss implements AutoCloseable {
         int[] s = checkInputs(logits, targets);
         Device device = logits.device();
         probs = Module.reuse(probs, device, s);
+        MemorySegment t = targetBuf.load(device, targets);
         NativeStatus.check(panoptim_h.pt_cross_entropy_forward(code(device), s[0], s[1], logits.nativeSegment(),
-                targetBuf.load(device, targets), labelSmoothing, probs.nativeSegment(), lossOut),
+                t, labelSmoothing, probs.nativeSegment(), lossOut),
                 "CrossEntropyLoss forward " + Arrays.toString(s));
         shape = s;
+        lastTargets = t;
         return (float) lossOut.get(ValueLayout.JAVA_DOUBLE, 0);
+    }
+
+    /**
+     * {@link #forward(Tensor, int[])} without waiting for the device: the mean loss is written to
+     * {@code out[index]} (a float32 tensor on the logits' device) when the queued work runs, so a
+     * training loop can read many steps' losses back at once. {@code targets} are N int32 class indices
+     * in the logits' device memory (host memory on the CPU), e.g. a {@code DeviceBatch}'s; they must
+     * stay valid until {@link #backward()}. The CPU checks them; CUDA cannot without waiting, and writes
+     * NaN as the loss when one is outside [0, C).
+     */
+    public void forward(Tensor logits, MemorySegment targets, Tensor out, int index) {
+        ensureOpen();
+        int[] s = checkLogits(logits);
+        checkTargetsSegment(s, targets);
+        Device device = logits.device();
+        probs = Module.reuse(probs, device, s);
+        NativeStatus.check(panoptim_h.pt_cross_entropy_forward_nosync(code(device), s[0], s[1], logits.nativeSegment(),
+                targets, labelSmoothing, probs.nativeSegment(), slot(out, index, device)),
+                "CrossEntropyLoss forward " + Arrays.toString(s));
+        shape = s;
+        lastTargets = targets;
+    }
+
+    /**
+     * {@link #correct(Tensor, int[])} without waiting for the device: the count, as a float (exact below
+     * 2^24), goes to {@code out[index]}; targets as in {@link #forward(Tensor, MemorySegment, Tensor, int)}.
+     */
+    public static void correct(Tensor logits, MemorySegment targets, Tensor out, int index) {
+        int[] s = checkLogits(logits);
+        checkTargetsSegment(s, targets);
+        Device device = logits.device();
+        NativeStatus.check(panoptim_h.pt_argmax_correct_nosync(code(device), s[0], s[1], logits.nativeSegment(), targets,
+                slot(out, index, device)), "argmax accuracy " + Arrays.toString(s));
+    }
+
+    /** The address of out[index], for a native call that writes one float there. */
+    private static MemorySegment slot(Tensor out, int index, Device device) {
+        if (out == null) throw new IllegalArgumentException("the output tensor must not be null");
+        if (!out.device().equals(device)) {
+            throw new IllegalArgumentException("the output tensor is on " + out.device() + " but the logits are on " + device);
+        }
+        if (index < 0 || index >= out.numel()) {
+            throw new IllegalArgumentException("output index " + index + " is outside a tensor of " + out.numel() + " elements");
+        }
+        return out.nativeSegment().asSlice((long) index * Float.BYTES, Float.BYTES);
+    }
+
+    private static void checkTargetsSegment(int[] s, MemorySegment targets) {
+        if (targets == null) throw new IllegalArgumentException("targets must not be null");
+        if (targets.byteSize() < (long) s[0] * Integer.BYTES) {
+            throw new IllegalArgumentException("logits " + Arrays.toString(s) + " need " + s[0] + " int32 targets, the segment holds "
+                    + targets.byteSize() / Integer.BYTES);
+        }
     }
 
     /** The gradient of the last forward's mean loss with respect to the logits, (N, C). */
@@ -84,7 +141,7 @@ public final class CrossEntropyLoss implements AutoCloseable {
         Device device = probs.device();
         gradLogits = Module.reuse(gradLogits, device, shape);
         NativeStatus.check(panoptim_h.pt_cross_entropy_backward(code(device), shape[0], shape[1], probs.nativeSegment(),
-                targetBuf.ensure(device, shape[0]), labelSmoothing, gradScale, gradLogits.nativeSegment()),
+                lastTargets, labelSmoothing, gradScale, gradLogits.nativeSegment()),
                 "CrossEntropyLoss backward");
         return gradLogits;
     }
@@ -120,12 +177,18 @@ public final class CrossEntropyLoss implements AutoCloseable {
         return device.code();
     }
 
-    private static int[] checkInputs(Tensor logits, int[] targets) {
-        if (logits == null || targets == null) throw new IllegalArgumentException("logits and targets must not be null");
+    private static int[] checkLogits(Tensor logits) {
+        if (logits == null) throw new IllegalArgumentException("logits must not be null");
         int[] s = logits.shape();
         if (s.length != 2 || s[1] < 1) {
             throw new IllegalArgumentException("expected logits (N, C) with C >= 1, got " + Arrays.toString(s));
         }
+        return s;
+    }
+
+    private static int[] checkInputs(Tensor logits, int[] targets) {
+        if (targets == null) throw new IllegalArgumentException("logits and targets must not be null");
+        int[] s = checkLogits(logits);
         if (targets.length != s[0]) {
             throw new IllegalArgumentException("logits " + Arrays.toString(s) + " need " + s[0] + " targets, got " + targets.length);
         }

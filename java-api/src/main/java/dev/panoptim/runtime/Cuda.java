@@ -143,6 +143,32 @@ public final class Cuda {
                 + what + ", " + bytes + " bytes)");
     }
 
+    /**
+     * Queues a copy of {@code bytes} from host memory ({@link PinnedMemory} for the copy to overlap compute)
+     * to device memory on device {@code index}'s copy stream, after the work queued on panoptim's stream
+     * so far, and returns its ticket at once; {@code src} must stay unchanged until
+     * {@link #awaitUpload awaitUpload(index, ticket)} returns. See pt_cuda_upload.
+     */
+    public static long upload(int index, long dst, MemorySegment src, long bytes) {
+        if (!src.isNative()) throw new IllegalArgumentException("uploads need off-heap host memory (PinnedMemory), not heap arrays");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ticket = arena.allocate(ValueLayout.JAVA_LONG);
+            NativeStatus.check(panoptim_h.pt_cuda_upload(index, MemorySegment.ofAddress(dst), src, bytes, ticket),
+                    "pt_cuda_upload(cuda:" + index + ", " + bytes + " bytes)");
+            return ticket.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    /** Makes panoptim's stream on device {@code index} wait (on the device) for upload {@code ticket} and the ones before it. */
+    public static void joinUpload(int index, long ticket) {
+        NativeStatus.check(panoptim_h.pt_cuda_upload_join(index, ticket), "pt_cuda_upload_join(cuda:" + index + ", " + ticket + ")");
+    }
+
+    /** Waits on the host until upload {@code ticket} and the ones before it are done (their sources may then change). */
+    public static void awaitUpload(int index, long ticket) {
+        NativeStatus.check(panoptim_h.pt_cuda_upload_wait(index, ticket), "pt_cuda_upload_wait(cuda:" + index + ", " + ticket + ")");
+    }
+
     /** Sets {@code bytes} of device memory to the byte {@code value} (queued). */
     public static void memset(int index, long address, int value, long bytes) {
         NativeStatus.check(panoptim_h.pt_cuda_memset(index, MemorySegment.ofAddress(address), value, bytes),

@@ -6,6 +6,7 @@ import dev.panoptim.sweep.TrainerTrial;
 import dev.panoptim.sweep.TrialArgs;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SweepInfo;
+import dev.panoptim.train.Trainer;
 import dev.panoptim.train.TrainingArgs;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -63,7 +64,9 @@ final class SweepTrials {
             throw new IllegalArgumentException(source + " has no program, so its trials train panoptim's trainer, which it does not fit ("
                     + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n  " + String.join("\n  ", problems));
         }
-        return new SweepTrials(train.resolve(BASE));
+        TrainingArgs base = train.resolve(BASE);
+        Trainer.checkDevice(base);   // every trial would fail on it: say so once, before a trial is claimed
+        return new SweepTrials(base);
     }
 
     /** Runs up to {@code count} trials (null: until the sweep has none left); returns how many ran. */

@@ -55,6 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains with {@code args} into the panoptim directory {@code dir} (null: the default), printing the run id and the test accuracy. */
     static TrainingResult run(TrainingArgs args, Path dir) {
+        Trainer.checkDevice(args);   // CUDA that cannot be used: exit 2 before the store is opened or created
         Path directory = dir != null ? dir.toAbsolutePath().normalize() : Tracking.defaultDirectory();
         try (RunStore store = RunStores.open(storeLocation(dir));
              Trainer trainer = Trainer.builder(args).store(store).directory(directory).build()) {

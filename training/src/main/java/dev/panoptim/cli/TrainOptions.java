@@ -113,7 +113,7 @@ final class TrainOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation, shuffles and augmentations (default 42).")
     Long seed;
 
-    @Option(names = "--device", paramLabel = "NAME", description = "cpu (default), cuda or cuda:N (the trainer runs on the CPU only for now: CUDA is refused with the reason).")
+    @Option(names = "--device", paramLabel = "NAME", description = "cpu (default), cuda or cuda:N: the model, optimizer state and batches on that device (CUDA that cannot be used: exit 2 with the reason; PANOPTIM_CUDA_SIM=1 runs CUDA on the CPU simulator).")
     String device;
 
     @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default) or bf16 (mixed precision, CUDA only).")

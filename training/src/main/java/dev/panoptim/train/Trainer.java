@@ -7,6 +7,8 @@ import dev.panoptim.nn.CrossEntropyLoss;
 import dev.panoptim.nn.ResNet;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.scheduler.LRScheduler;
+import dev.panoptim.runtime.Cuda;
+import dev.panoptim.runtime.CudaStatus;
 import dev.panoptim.runtime.Panoptim;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
@@ -66,12 +68,20 @@ public final class Trainer implements AutoCloseable {
     /** How long the Ctrl-C hook waits for the loop to write its checkpoint. */
     public static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
+    /**
+     * Training steps whose loss and accuracy stay on a CUDA device before they are read back and logged
+     * together (one wait per interval instead of one per step); on the CPU every step is logged as it ends.
+     * The interval also ends at the end of an epoch, at a stop, and at each {@code watchEvery} step.
+     */
+    public static final int CUDA_LOG_INTERVAL = 20;
+
     /** The metrics a finished run's summary holds (the names a sweep of the trainer can optimize). */
     public static final List<String> METRICS = List.of("loss", "accuracy", "lr", "epoch", "train_loss", "train_accuracy",
             "val_loss", "val_accuracy", "train_images_per_s", "eval_images_per_s", "epoch_seconds", "test_accuracy", "test_loss",
             "test_images", "wall_seconds", "global_step");
 
     private final TrainingArgs args;
+    private final Device device;
     private final TrainingData data;
     private final RunStore store;
     private final Path directory;
@@ -107,7 +117,7 @@ public final class Trainer implements AutoCloseable {
 
     private Trainer(Builder b) {
         this.args = b.args;
-        checkDevice(args);
+        this.device = checkDevice(args);
         try {
             this.resumedFrom = args.resume() == null ? null : Checkpoints.load(args.resume());
         } catch (IOException e) {
@@ -133,6 +143,7 @@ public final class Trainer implements AutoCloseable {
         CrossEntropyLoss crit = null;
         Optimizer opt = null;
         try {
+            model.to(device);    // before the optimizer takes the parameters: moving replaces them
             crit = new CrossEntropyLoss(args.labelSmoothing());
             opt = Optimizers.build(args, model.parameters());
             this.scheduler = Schedules.build(args, opt, trainLoader.batchesPerEpoch());
@@ -155,23 +166,24 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * The trainer does not move its batches, model and checkpoints to CUDA yet, so training on CUDA
-     * is a clear IllegalArgumentException up front instead of a failure later (the layers, tensors and
-     * optimizers do run on CUDA from the Java API: {@code Module.to(device)}).
+     * The device of {@code args}, checked before anything is loaded or stored: CUDA where it cannot be
+     * used is an IllegalArgumentException with the reason (and how to run on the simulator). Commands call
+     * it before they open a run store; the trainer calls it first thing.
      */
-    static void checkDevice(TrainingArgs args) {
+    public static Device checkDevice(TrainingArgs args) {
         Device device = Device.parse(args.device());
-        if (device.isCpu()) return;
-        String status;
+        if (device.isCpu()) return device;
+        String reason;
         try {
-            status = Panoptim.cuda().reason();
+            CudaStatus status = Panoptim.cuda();
+            if (status.available() && device.index() < status.deviceCount()) return device;
+            reason = status.available() ? "there is no " + device + " (this machine has " + status.deviceCount()
+                    + " CUDA device(s): cuda:0..cuda:" + (status.deviceCount() - 1) + ")" : status.reason();
         } catch (RuntimeException | LinkageError e) {
-            status = "unknown (" + e.getMessage() + ")";
+            reason = "the native library cannot tell (" + e.getMessage() + ")";
         }
-        throw new IllegalArgumentException("device " + args.device() + ": training on CUDA is not available in this build:"
-                + " the trainer (its data loading, bf16 mixed precision and checkpoints) runs on the CPU only for now,"
-                + " although the nn layers and optimizers run on CUDA from the Java API with Module.to(device) (CUDA on"
-                + " this machine: " + status + "); use device cpu");
+        throw new IllegalArgumentException("device " + args.device() + ": CUDA cannot be used here: " + reason
+                + "; train with --device cpu, or " + Cuda.SIMULATOR_HINT);
     }
 
     private void restore(Checkpoint c, Optimizer opt) throws IOException {
@@ -202,41 +214,74 @@ public final class Trainer implements AutoCloseable {
         if (!model.isTraining()) model.train();
         optimizer.zeroGrad();
         int[] labels = batch.labels();
+        try (Tensor moved = onDevice(batch.images())) {
+            Tensor logits = model.forward(moved != null ? moved : batch.images());
+            float loss = criterion.forward(logits, labels);
+            long correct = CrossEntropyLoss.correct(logits, labels);
+            model.backward(criterion.backward(), false);
+            optimizer.step();
+            return new StepResult(loss, correct, labels.length);
+        }
+    }
+
+    /** A copy of CPU {@code images} on the trainer's device, or null when they are there already. */
+    private Tensor onDevice(Tensor images) {
+        return images.device().equals(device) ? null : images.to(device);
+    }
+
+    /**
+     * The training loop's step: as {@link #trainingStep}, on a batch already on the device, with the loss
+     * and correct count left on the device in {@code metrics}' slot (read back with the interval's others).
+     */
+    private void queueTrainingStep(DeviceBatches.Item batch, StepMetrics metrics, int slot) {
+        if (!model.isTraining()) model.train();
+        optimizer.zeroGrad();
         Tensor logits = model.forward(batch.images());
-        float loss = criterion.forward(logits, labels);
-        long correct = CrossEntropyLoss.correct(logits, labels);
+        criterion.forward(logits, batch.targets(), metrics.values(), slot);
+        CrossEntropyLoss.correct(logits, batch.targets(), metrics.values(), metrics.correctIndex(slot));
         model.backward(criterion.backward(), false);
         optimizer.step();
-        return new StepResult(loss, correct, labels.length);
     }
 
     /** The loss and correct predictions on {@code batch} in evaluation mode (BatchNorm's running statistics); changes nothing. */
     public StepResult validationStep(Batch batch) {
         if (model.isTraining()) model.eval();
         int[] labels = batch.labels();
-        Tensor logits = model.forward(batch.images());
-        float loss = criterion.forward(logits, labels);
-        return new StepResult(loss, CrossEntropyLoss.correct(logits, labels), labels.length);
+        try (Tensor moved = onDevice(batch.images())) {
+            Tensor logits = model.forward(moved != null ? moved : batch.images());
+            float loss = criterion.forward(logits, labels);
+            return new StepResult(loss, CrossEntropyLoss.correct(logits, labels), labels.length);
+        }
     }
 
-    /** {@link #validationStep} over every batch of {@code loader} (epoch 0 of it); a stop request cuts it short. */
+    /**
+     * {@link #validationStep} over every batch of {@code loader} (epoch 0 of it); a stop request cuts it
+     * short. On CUDA the batches' losses and counts stay on the device until the pass ends.
+     */
     public Evaluation evaluate(DataLoader loader) {
         long t0 = System.nanoTime();
+        if (model.isTraining()) model.eval();
+        int batches = loader.batchesPerEpoch();
         double lossSum = 0;
         long correct = 0, seen = 0;
         boolean complete = true;
-        try (BatchIterator it = loader.epoch(0)) {
-            while (it.hasNext()) {
+        try (BatchIterator it = loader.epoch(0); DeviceBatches onDevice = new DeviceBatches(it, device);
+             StepMetrics metrics = new StepMetrics(device, Math.max(1, batches))) {
+            while (onDevice.hasNext()) {
                 if (stopRequested) {
                     complete = false;
                     break;
                 }
-                try (Batch b = it.next()) {
-                    StepResult r = validationStep(b);
-                    lossSum += r.loss() * r.size();
-                    correct += r.correct();
-                    seen += r.size();
-                }
+                DeviceBatches.Item b = onDevice.next();
+                int slot = metrics.add(b.index(), 0, b.size());
+                Tensor logits = model.forward(b.images());
+                criterion.forward(logits, b.targets(), metrics.values(), slot);
+                CrossEntropyLoss.correct(logits, b.targets(), metrics.values(), metrics.correctIndex(slot));
+            }
+            for (StepMetrics.Step r : metrics.drain()) {
+                lossSum += r.loss() * r.size();
+                correct += r.correct();
+                seen += r.size();
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -336,31 +381,46 @@ public final class Trainer implements AutoCloseable {
                 trainImagesPerSecond, test.imagesPerSecond());
     }
 
-    /** The training batches of the current epoch from {@code nextBatch}, stopping early at a stop request. */
+    /**
+     * The training batches of the current epoch from {@code nextBatch}, stopping early at a stop request.
+     * Steps are queued on the device; their metrics are read back, logged and added to the epoch's sums
+     * once per interval ({@link #CUDA_LOG_INTERVAL} on CUDA, every step on the CPU).
+     */
     private void trainEpoch(int batches) {
-        try (BatchIterator it = trainLoader.iterator(epoch, nextBatch);
+        int interval = device.isCuda() ? CUDA_LOG_INTERVAL : 1;
+        try (BatchIterator it = trainLoader.iterator(epoch, nextBatch); DeviceBatches onDevice = new DeviceBatches(it, device);
+             StepMetrics metrics = new StepMetrics(device, interval);
              EpochProgress progress = EpochProgress.start(bar, epoch, args.epochs(), batches, nextBatch)) {
             long tick = System.nanoTime();
-            while (it.hasNext() && !stopRequested) {
+            while (onDevice.hasNext() && !stopRequested) {
+                DeviceBatches.Item b = onDevice.next();
                 double lr = optimizer.paramGroups().get(0).lr();
-                StepResult r;
-                try (Batch b = it.next()) {
-                    r = trainingStep(b);
-                }
+                queueTrainingStep(b, metrics, metrics.add(globalStep + 1, lr, b.size()));
                 globalStep++;
-                nextBatch = it.nextBatch();
-                epochLossSum += r.loss() * r.size();
-                epochCorrect += r.correct();
-                epochSeen += r.size();
-                log(Map.of("loss", r.loss(), "accuracy", r.accuracy(), "lr", lr), globalStep);
+                nextBatch = b.index() + 1;
                 if (args.schedulePerBatch()) scheduler.step();
-                long now = System.nanoTime();
-                epochTrainSeconds += (now - tick) / 1e9;
-                tick = now;
-                progress.update(epochLossSum / epochSeen, (double) epochCorrect / epochSeen);
+                // A watched step is logged at once: its histograms must show this step's params and grads.
+                boolean watched = args.watchEvery() > 0 && globalStep % args.watchEvery() == 0;
+                if (metrics.full() || watched || !onDevice.hasNext()) tick = flush(metrics, progress, tick);
                 stepListener.accept(globalStep);
             }
+            flush(metrics, progress, tick);
         }
+    }
+
+    /** Reads back and logs the pending steps, adds them to the epoch's sums, and the time since {@code tick}. */
+    private long flush(StepMetrics metrics, EpochProgress progress, long tick) {
+        if (metrics.isEmpty()) return tick;
+        for (StepMetrics.Step r : metrics.drain()) {
+            epochLossSum += r.loss() * r.size();
+            epochCorrect += r.correct();
+            epochSeen += r.size();
+            log(Map.of("loss", r.loss(), "accuracy", r.accuracy(), "lr", r.lr()), r.step());
+        }
+        long now = System.nanoTime();
+        epochTrainSeconds += (now - tick) / 1e9;
+        progress.update(epochLossSum / epochSeen, (double) epochCorrect / epochSeen);
+        return now;
     }
 
     private void endEpoch(Evaluation val, double trainImagesPerSecond) {
@@ -453,12 +513,20 @@ public final class Trainer implements AutoCloseable {
 
     private void printStart() {
         out.printf(Locale.ROOT, "run %s (%s): %s on %s, %d training images (subset %d), %d validation, %d test;"
-                        + " %s lr %.3g, %s schedule; %d epoch(s) of %d batches of %d%s%n", run.id(), run.name(), args.model(),
+                        + " %s lr %.3g, %s schedule; %d epoch(s) of %d batches of %d on %s%s%n", run.id(), run.name(), args.model(),
                 args.dataset(), trainLoader.dataset().size(), args.subset(), valLoader.dataset().size(),
                 testLoader.dataset().size(), args.optimizer(), args.learningRate(), args.schedule(), args.epochs(),
-                trainLoader.batchesPerEpoch(), args.batchSize(),
+                trainLoader.batchesPerEpoch(), args.batchSize(), device,
                 resumedFrom == null ? "" : String.format(Locale.ROOT, "; resumed from %s at step %d (epoch %d, batch %d)",
                         resumedFrom.dir(), globalStep, epoch + 1, nextBatch));
+        if (resumedFrom != null) {
+            Device before = Device.parse(resumedFrom.state().args().device());
+            if (!before.equals(device)) {
+                out.println("device changed: the checkpoint was trained on " + before + ", this run continues on " + device
+                        + " (the kernels of the two devices round differently, so the run will not repeat the"
+                        + " uninterrupted one bit for bit)");
+            }
+        }
         if (checkpointDir != null) out.println("checkpoints: " + checkpointDir);
     }
 

@@ -1139,6 +1139,303 @@ public class panoptim_h {
         }
     }
 
+    private static class pt_cuda_host_alloc {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_host_alloc");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_alloc(int64_t bytes, void ** ptr)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_host_alloc$descriptor() {
+        return pt_cuda_host_alloc.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_alloc(int64_t bytes, void ** ptr)
+     * }
+     */
+    public static MethodHandle pt_cuda_host_alloc$handle() {
+        return pt_cuda_host_alloc.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_alloc(int64_t bytes, void ** ptr)
+     * }
+     */
+    public static MemorySegment pt_cuda_host_alloc$address() {
+        return pt_cuda_host_alloc.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_host_alloc(int64_t bytes, void ** ptr)
+     * }
+     */
+    public static int pt_cuda_host_alloc(long bytes, MemorySegment ptr) {
+        var mh$ = pt_cuda_host_alloc.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_host_alloc", bytes, ptr);
+            }
+            return (int)mh$.invokeExact(bytes, ptr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_host_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_host_free");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_free(void * ptr)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_host_free$descriptor() {
+        return pt_cuda_host_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_free(void * ptr)
+     * }
+     */
+    public static MethodHandle pt_cuda_host_free$handle() {
+        return pt_cuda_host_free.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_host_free(void * ptr)
+     * }
+     */
+    public static MemorySegment pt_cuda_host_free$address() {
+        return pt_cuda_host_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_host_free(void * ptr)
+     * }
+     */
+    public static int pt_cuda_host_free(MemorySegment ptr) {
+        var mh$ = pt_cuda_host_free.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_host_free", ptr);
+            }
+            return (int)mh$.invokeExact(ptr);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_upload {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_upload");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload(int index, void * dst, const void * src, int64_t bytes, int64_t * ticket)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_upload$descriptor() {
+        return pt_cuda_upload.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload(int index, void * dst, const void * src, int64_t bytes, int64_t * ticket)
+     * }
+     */
+    public static MethodHandle pt_cuda_upload$handle() {
+        return pt_cuda_upload.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload(int index, void * dst, const void * src, int64_t bytes, int64_t * ticket)
+     * }
+     */
+    public static MemorySegment pt_cuda_upload$address() {
+        return pt_cuda_upload.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_upload(int index, void * dst, const void * src, int64_t bytes, int64_t * ticket)
+     * }
+     */
+    public static int pt_cuda_upload(int index, MemorySegment dst, MemorySegment src, long bytes, MemorySegment ticket) {
+        var mh$ = pt_cuda_upload.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_upload", index, dst, src, bytes, ticket);
+            }
+            return (int)mh$.invokeExact(index, dst, src, bytes, ticket);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_upload_join {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_upload_join");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_join(int index, int64_t ticket)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_upload_join$descriptor() {
+        return pt_cuda_upload_join.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_join(int index, int64_t ticket)
+     * }
+     */
+    public static MethodHandle pt_cuda_upload_join$handle() {
+        return pt_cuda_upload_join.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_join(int index, int64_t ticket)
+     * }
+     */
+    public static MemorySegment pt_cuda_upload_join$address() {
+        return pt_cuda_upload_join.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_upload_join(int index, int64_t ticket)
+     * }
+     */
+    public static int pt_cuda_upload_join(int index, long ticket) {
+        var mh$ = pt_cuda_upload_join.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_upload_join", index, ticket);
+            }
+            return (int)mh$.invokeExact(index, ticket);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_upload_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_upload_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_wait(int index, int64_t ticket)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_upload_wait$descriptor() {
+        return pt_cuda_upload_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_wait(int index, int64_t ticket)
+     * }
+     */
+    public static MethodHandle pt_cuda_upload_wait$handle() {
+        return pt_cuda_upload_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_upload_wait(int index, int64_t ticket)
+     * }
+     */
+    public static MemorySegment pt_cuda_upload_wait$address() {
+        return pt_cuda_upload_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_upload_wait(int index, int64_t ticket)
+     * }
+     */
+    public static int pt_cuda_upload_wait(int index, long ticket) {
+        var mh$ = pt_cuda_upload_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_upload_wait", index, ticket);
+            }
+            return (int)mh$.invokeExact(index, ticket);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pt_cuda_memory_stats {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panoptim_h.C_INT,
@@ -3261,6 +3558,134 @@ public class panoptim_h {
                 traceDowncall("pt_cross_entropy_backward", device, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
             }
             return (int)mh$.invokeExact(device, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cross_entropy_forward_nosync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cross_entropy_forward_nosync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, float * loss)
+     * }
+     */
+    public static FunctionDescriptor pt_cross_entropy_forward_nosync$descriptor() {
+        return pt_cross_entropy_forward_nosync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, float * loss)
+     * }
+     */
+    public static MethodHandle pt_cross_entropy_forward_nosync$handle() {
+        return pt_cross_entropy_forward_nosync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, float * loss)
+     * }
+     */
+    public static MemorySegment pt_cross_entropy_forward_nosync$address() {
+        return pt_cross_entropy_forward_nosync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, double label_smoothing, float * probs, float * loss)
+     * }
+     */
+    public static int pt_cross_entropy_forward_nosync(int device, long n, long classes, MemorySegment logits, MemorySegment targets, double label_smoothing, MemorySegment probs, MemorySegment loss) {
+        var mh$ = pt_cross_entropy_forward_nosync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cross_entropy_forward_nosync", device, n, classes, logits, targets, label_smoothing, probs, loss);
+            }
+            return (int)mh$.invokeExact(device, n, classes, logits, targets, label_smoothing, probs, loss);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_argmax_correct_nosync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_argmax_correct_nosync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, float * correct)
+     * }
+     */
+    public static FunctionDescriptor pt_argmax_correct_nosync$descriptor() {
+        return pt_argmax_correct_nosync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, float * correct)
+     * }
+     */
+    public static MethodHandle pt_argmax_correct_nosync$handle() {
+        return pt_argmax_correct_nosync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, float * correct)
+     * }
+     */
+    public static MemorySegment pt_argmax_correct_nosync$address() {
+        return pt_argmax_correct_nosync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float * logits, const int32_t * targets, float * correct)
+     * }
+     */
+    public static int pt_argmax_correct_nosync(int device, long n, long classes, MemorySegment logits, MemorySegment targets, MemorySegment correct) {
+        var mh$ = pt_argmax_correct_nosync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_argmax_correct_nosync", device, n, classes, logits, targets, correct);
+            }
+            return (int)mh$.invokeExact(device, n, classes, logits, targets, correct);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -1,0 +1,141 @@
+package dev.panoptim.train;
+
+import dev.panoptim.runtime.Panoptim;
+import dev.panoptim.tensor.Tensor;
+import dev.panoptim.track.RunStore;
+import dev.panoptim.track.SqliteRunStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The trainer on CUDA (the simulator in CI: PANOPTIM_CUDA_SIM=1) against the same run on the CPU:
+ * ResNet-18 on 32 band images, 2 steps of 16 with SGD and momentum, the validation passes on the device. The
+ * steps' losses and accuracies match the CPU's; a run stopped after step 1 and resumed on CUDA ends
+ * bit for bit where the uninterrupted CUDA run ends (the CUDA kernels are deterministic); the same
+ * checkpoint resumes on the CPU, saying that the device changed. Sized for the simulator (~10 s a step).
+ * Batches of 16, not 8: layer4's BatchNorms see one value per image (28x28 shrinks to 1x1), and
+ * with 8 they amplified float32 rounding into 2e-3 differences of conv1's weights after one step
+ * and 5e-3 of step 2's loss (at any lr: it is not the step); with 16, every weight agrees to 1e-5
+ * of its tensor's scale and step 2's loss to 1e-7.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeviceTrainingTest {
+    /**
+     * CPU vs CUDA loss, relative: both compute in float32 but sum in other orders (OpenBLAS blocks vs the
+     * CUDA kernels' tiles and trees), a few ulps per layer times ~20 layers: measured 1e-7. SGD, not
+     * Adam: Adam's first step moves a weight by ~lr whatever its grad's size, so a grad that is ~0 up to
+     * rounding moves it by +-lr on the two devices; SGD moves it by lr * grad.
+     */
+    private static final double LOSS_TOL = 1e-5;
+
+    @TempDir
+    static Path dir;
+    RunStore store;
+    TrainingData data;
+    Outcome cudaFull;
+
+    record Outcome(Map<Long, Map<String, Double>> history, Map<String, int[]> tensors, TrainingResult result, String out) {}
+
+    @BeforeAll
+    void setUp() {
+        assumeTrue(Panoptim.cuda().available(), "no CUDA device or simulator (PANOPTIM_CUDA_SIM=1): " + Panoptim.cuda().reason());
+        store = SqliteRunStore.inDirectory(dir.resolve("store"));
+        data = TinyData.data(32, 16);
+        cudaFull = run(args("cuda", dir.resolve("cuda-full")), -1);
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (store != null) store.close();
+    }
+
+    private static TrainingArgs args(String device, Path checkpoints) {
+        return TrainingArgs.builder().subset(1).batchSize(16).evalBatchSize(16).epochs(1).seed(5).optimizer("sgd")
+                .momentum(0.9).learningRate(0.002).device(device).project("device-test").checkpointDir(checkpoints).build();
+    }
+
+    private Outcome run(TrainingArgs args, long stopAt) {
+        AtomicReference<Trainer> self = new AtomicReference<>();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try (Trainer t = Trainer.builder(args).data(data).store(store).out(new PrintStream(text, true, StandardCharsets.UTF_8))
+                .progressBar(false).stepListener(step -> {
+                    if (step == stopAt) self.get().requestStop();
+                }).build()) {
+            self.set(t);
+            TrainingResult r = t.train();
+            Map<String, int[]> tensors = new LinkedHashMap<>();
+            for (var e : t.model().stateDict().entrySet()) tensors.put(e.getKey(), bits(e.getValue()));
+            Map<Long, Map<String, Double>> h = new TreeMap<>();
+            for (RunStore.MetricPoint p : store.history(r.runId())) {
+                h.computeIfAbsent(p.step(), k -> new TreeMap<>()).put(p.key(), p.value());
+            }
+            return new Outcome(h, tensors, r, text.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int[] bits(Tensor t) {
+        float[] v = t.toFloatArray();
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+
+    @Test
+    void cudaStepsMatchTheCpu() {
+        Outcome cpu = run(args("cpu", dir.resolve("cpu")), -1);
+        assertTrue(cudaFull.out().contains("on cuda:0"), cudaFull.out());
+        assertEquals(2, cudaFull.result().globalStep());
+        for (long step = 1; step <= 2; step++) {
+            Map<String, Double> c = cpu.history().get(step), g = cudaFull.history().get(step);
+            double loss = c.get("loss");
+            assertTrue(Double.isFinite(g.get("loss")), "cuda loss at step " + step + ": " + g.get("loss"));
+            assertEquals(loss, g.get("loss"), LOSS_TOL * Math.abs(loss), "loss at step " + step);
+            assertEquals(c.get("lr"), g.get("lr"), "lr at step " + step);
+            assertEquals(c.get("accuracy"), g.get("accuracy"), "accuracy at step " + step);
+        }
+        double valCpu = cpu.history().get(2L).get("val_loss"), valGpu = cudaFull.history().get(2L).get("val_loss");
+        assertEquals(valCpu, valGpu, 1e-3 * Math.abs(valCpu), "validation loss after the epoch");
+        assertEquals(cpu.result().testAccuracy(), cudaFull.result().testAccuracy(), "test accuracy");
+    }
+
+    @Test
+    void resumeOnCudaIsBitExactAndOnTheCpuSaysTheDeviceChanged() {
+        Path ckpts = dir.resolve("cuda-stop");
+        Outcome first = run(args("cuda", ckpts), 1);
+        assertTrue(first.result().stopped());
+        assertEquals(1, first.result().globalStep());
+
+        Outcome resumed = run(args("cuda", ckpts).toBuilder().resume(ckpts).build(), -1);
+        assertFalse(resumed.result().stopped());
+        assertFalse(resumed.out().contains("device changed"), resumed.out());
+        for (String name : cudaFull.tensors().keySet()) {
+            assertArrayEquals(cudaFull.tensors().get(name), resumed.tensors().get(name), name + " differs after resuming on CUDA");
+        }
+        assertEquals(cudaFull.history().get(2L).get("loss"), resumed.history().get(2L).get("loss"));
+
+        Outcome onCpu = run(args("cpu", ckpts).toBuilder().resume(ckpts).build(), -1);
+        assertTrue(onCpu.out().contains("device changed: the checkpoint was trained on cuda:0, this run continues on cpu"),
+                onCpu.out());
+        assertEquals(2, onCpu.result().globalStep());
+        double step2 = cudaFull.history().get(2L).get("loss");
+        assertEquals(step2, onCpu.history().get(2L).get("loss"), LOSS_TOL * Math.abs(step2), "step 2 resumed on the CPU");
+    }
+}
