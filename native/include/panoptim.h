@@ -225,9 +225,13 @@ PT_API int pt_adamw_step(int device, int64_t num_tensors, const int64_t *numels,
  * PT_ERR_INVALID_ARGUMENT naming the list and index. The step is queued on the device's panoptim
  * stream and the call returns without waiting for it.
  */
+/* Element types: float32, bfloat16 (8-bit exponent, 7-bit mantissa) and float16 (IEEE binary16).
+ * Narrowing rounds to nearest, ties to even; NaN stays NaN (the canonical 0x7fff); float16
+ * overflows to +-inf and keeps subnormals. See pt_cast and the mixed-precision layers below. */
 typedef enum pt_dtype {
     PT_DTYPE_FLOAT32 = 0,
-    PT_DTYPE_BFLOAT16 = 1
+    PT_DTYPE_BFLOAT16 = 1,
+    PT_DTYPE_FLOAT16 = 2
 } pt_dtype;
 
 typedef struct pt_step_extras {
@@ -244,7 +248,8 @@ typedef struct pt_step_extras {
     const float *grad_scale;
     /* AMP: if *found_inf (one float) is non-zero the call changes nothing: no param, state or step. */
     const float *found_inf;
-    /* The element type behind grads[i]: PT_DTYPE_FLOAT32 (the plain calls) or PT_DTYPE_BFLOAT16. */
+    /* The element type behind grads[i]: PT_DTYPE_FLOAT32 (the plain calls) or PT_DTYPE_BFLOAT16
+     * (PT_DTYPE_FLOAT16 is not accepted here). */
     int32_t grad_dtype;
     int32_t reserved; /* must be 0 */
     /* Mixed precision: NULL, or per tensor a bf16 buffer of numels[i] elements that receives the
@@ -381,6 +386,19 @@ PT_API int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, con
 /* *correct = number of rows whose argmax (first maximum) equals the target. */
 PT_API int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits,
                              const int32_t *targets, int64_t *correct);
+
+/* ---------------------------------------------------------------- mixed precision
+ *
+ * bf16 / fp16 compute with fp32 accumulation (torch.autocast) and AMP's dynamic loss scaling
+ * (torch.amp.GradScaler). Pointers are device memory of the current device for PT_DEVICE_CUDA
+ * (queued on panoptim's stream, no host sync) and host memory for PT_DEVICE_CPU.
+ */
+
+/* dst[i] = src[i] converted from src_dtype to dst_dtype (pt_dtype), for i < numel: widening is
+ * exact, narrowing rounds to nearest even (see pt_dtype); the same dtype is a copy. src and dst
+ * must not overlap (unless equal with the same dtype). numel == 0 does nothing (pointers may be
+ * NULL). An unknown dtype is PT_ERR_INVALID_ARGUMENT naming it. */
+PT_API int pt_cast(int device, int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,23 @@
+/*
+ * Internal: the CUDA twins of cpu/mixed_kernels.h (cuda/cast.cu, cuda/amp.cu;
+ * cuda/absent/mixed_absent.c where the library is built without nvcc). Same names (pt_cuda_ for
+ * pt_cpu_) and argument order. api/mixed_api.c has validated the arguments; these check that the
+ * pointers are memory of the current device (PT_ERR_INVALID_ARGUMENT naming them otherwise), queue
+ * the work on panoptim's stream and return without waiting.
+ */
+#ifndef PT_MIXED_CUDA_H
+#define PT_MIXED_CUDA_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int pt_cuda_cast(int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
