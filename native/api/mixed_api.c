@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "api/error.h"
+#include "api/dtype_check.h"
 #include "common/dtypes.h"
 #include "cpu/mixed_kernels.h"
 #include "cuda/mixed_cuda.h"
@@ -17,12 +18,6 @@
 static int check_device(const char *op, int device) {
     if (device != PT_DEVICE_CPU && device != PT_DEVICE_CUDA)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: unknown device %d (0 = CPU, 1 = CUDA)", op, device);
-    return PT_OK;
-}
-
-static int check_dtype(const char *op, const char *name, int dtype) {
-    if (!pt_dtype_valid(dtype))
-        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: unknown %s %d (" PT_DTYPE_CHOICES ")", op, name, dtype);
     return PT_OK;
 }
 
@@ -42,8 +37,8 @@ int pt_cast(int device, int64_t numel, const void *src, int src_dtype, void *dst
     static const char op[] = "pt_cast";
     PT_TRY(check_device(op, device));
     PT_TRY(check_numel(op, "numel", numel));
-    PT_TRY(check_dtype(op, "src_dtype", src_dtype));
-    PT_TRY(check_dtype(op, "dst_dtype", dst_dtype));
+    PT_TRY(pt_check_dtype(op, "src_dtype", src_dtype));
+    PT_TRY(pt_check_dtype(op, "dst_dtype", dst_dtype));
     if (numel == 0) return PT_OK;
     PT_TRY(check_ptr(op, "src", src));
     PT_TRY(check_ptr(op, "dst", dst));

@@ -400,6 +400,42 @@ PT_API int pt_argmax_correct(int device, int64_t n, int64_t classes, const float
  * NULL). An unknown dtype is PT_ERR_INVALID_ARGUMENT naming it. */
 PT_API int pt_cast(int device, int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype);
 
+/*
+ * Mixed-precision dense layers (torch.autocast numerics, fp32 accumulation): the calls of the
+ * same names without _ex, with
+ *  - operands a, b (matmul) and weight stored as a_dtype / b_dtype / weight_dtype (pt_dtype): the
+ *    fp32 master weight, or the bf16 / fp16 model copy the fused optimizer writes
+ *    (pt_step_extras.params_bf16); x, dy, bias, c, y, dx, dweight and dbias are float32;
+ *  - every operand element of a product (a, b; x, weight, dy) rounded to compute_dtype before it
+ *    is multiplied (widening from storage is exact; rounding to nearest even), and the products
+ *    summed in float32. bf16 * bf16 and fp16 * fp16 products are exact in float32, so results
+ *    differ from a double-precision sum over the rounded operands by float32 summation error only.
+ *    E.g. dweight = round(dy)^T @ round(x); y = round(x) @ round(weight)^T + bias.
+ *  - bias is added, and dbias summed from dy, in float32 without rounding (they are no products).
+ * compute_dtype PT_DTYPE_FLOAT32 with float32 operands is exactly the plain call (the plain calls
+ * are this case). Backends: the CPU rounds the operands into float32 scratch and runs the same
+ * OpenBLAS kernels (PT_ERR_OUT_OF_MEMORY if the scratch cannot be had); CUDA runs panoptim's own
+ * GEMM / implicit-GEMM kernels, which round each operand as they load it. The vendor backend
+ * (cuBLAS / cuDNN) is used for the all-float32 calls only: any other dtype runs panoptim's own
+ * kernels whatever pt_cuda_get_backend says. An unknown dtype is PT_ERR_INVALID_ARGUMENT naming it.
+ */
+PT_API int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha,
+                        const void *a, int a_dtype, const void *b, int b_dtype, double beta, float *c,
+                        int compute_dtype);
+PT_API int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                                const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype);
+PT_API int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                                 const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                                 float *dbias, int accumulate, int compute_dtype);
+PT_API int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r,
+                                int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                                const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
+                                int compute_dtype);
+PT_API int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r,
+                                 int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                                 const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
+                                 float *dweight, float *dbias, int accumulate, int compute_dtype);
+
 #ifdef __cplusplus
 }
 #endif
