@@ -16,6 +16,14 @@ extern "C" {
 
 int pt_cuda_cast(int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype);
 
+/* AMP (cuda/amp.cu). numels and tensors are host arrays; tensors[i] and every other pointer are
+ * device memory. check_finite is one multi-tensor launch for all tensors. */
+int pt_cuda_amp_check_finite(int64_t num_tensors, const int64_t *numels, const void *const *tensors, int dtype,
+                             float *found_inf);
+int pt_cuda_amp_update_scale(float *scale, int32_t *growth_tracker, const float *found_inf, double growth_factor,
+                             double backoff_factor, int64_t growth_interval);
+int pt_cuda_scale_by(int64_t numel, float *y, const float *scale);
+
 #ifdef __cplusplus
 }
 #endif

@@ -436,6 +436,30 @@ PT_API int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, in
                                  const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
                                  float *dweight, float *dbias, int accumulate, int compute_dtype);
 
+/*
+ * AMP dynamic loss scaling, torch.amp.GradScaler's device-side steps (no host sync on CUDA: the
+ * scale, the growth tracker and found_inf are one float / int32 / float each in device memory):
+ *   loss grad *= scale (pt_scale_by) -> backward -> pt_amp_check_finite over the grads ->
+ *   optimizer *_ex step with extras.grad_scale = scale and extras.found_inf (unscales, or skips the
+ *   step) -> pt_amp_update_scale.
+ */
+/* *found_inf = 1.0f if any element of any tensors[i] (numels[i] elements of dtype, a pt_dtype) is
+ * inf or NaN; otherwise *found_inf is left as it was (never cleared: zero it before the first of
+ * several calls). One kernel launch for all tensors on CUDA. numels and tensors are host arrays
+ * (of device pointers for CUDA); tensors[i] may be NULL when numels[i] == 0. */
+PT_API int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t *numels, const void *const *tensors,
+                               int dtype, float *found_inf);
+/* torch's _amp_update_scale_: if *found_inf != 0: *scale *= backoff_factor, *growth_tracker = 0;
+ * else *growth_tracker += 1 and, when it reaches growth_interval, *scale *= growth_factor (kept
+ * unchanged if that overflows to inf) and *growth_tracker = 0. Products in double, rounded to float.
+ * Errors (GradScaler's checks): growth_factor <= 1 or not finite, backoff_factor outside (0, 1),
+ * growth_interval outside [1, INT32_MAX]. */
+PT_API int pt_amp_update_scale(int device, float *scale, int32_t *growth_tracker, const float *found_inf,
+                               double growth_factor, double backoff_factor, int64_t growth_interval);
+/* y[i] *= *scale for i < numel (scale: one float in the device's memory), e.g. the loss gradient
+ * times the loss scale without reading the scale on the host. */
+PT_API int pt_scale_by(int device, int64_t numel, float *y, const float *scale);
+
 #ifdef __cplusplus
 }
 #endif

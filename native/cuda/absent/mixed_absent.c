@@ -10,3 +10,14 @@ static int no_cuda(const char *op) {
 
 int pt_cuda_cast(int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype) { return no_cuda("pt_cast"); }
 
+int pt_cuda_amp_check_finite(int64_t num_tensors, const int64_t *numels, const void *const *tensors, int dtype,
+                             float *found_inf) {
+    return no_cuda("pt_amp_check_finite");
+}
+
+int pt_cuda_amp_update_scale(float *scale, int32_t *growth_tracker, const float *found_inf, double growth_factor,
+                             double backoff_factor, int64_t growth_interval) {
+    return no_cuda("pt_amp_update_scale");
+}
+
+int pt_cuda_scale_by(int64_t numel, float *y, const float *scale) { return no_cuda("pt_scale_by"); }
