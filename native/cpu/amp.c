@@ -4,16 +4,10 @@
  *  - pt_cpu_amp_check_finite: *found_inf = 1 when any element of the tensors is inf or NaN (the
  *    scaled grads of a step that overflowed); it is never set back to 0, so several calls (param
  *    groups, dtypes) accumulate into one flag, as torch's _amp_foreach_non_finite_check_and_unscale_;
- *  - pt_cpu_amp_update_scale: torch's _amp_update_scale_ (aten/src/ATen/native/cuda/AmpKernels.cu):
- *      if *found_inf: scale = float(scale * backoff_factor); tracker = 0
- *      else if tracker + 1 == growth_interval: scale = float(scale * growth_factor) if that is
- *           finite (else unchanged); tracker = 0
- *      else tracker += 1
- *    (products in double, rounded to float once, as torch's kernel);
+ *  - pt_cpu_amp_update_scale: torch's _amp_update_scale_, the rule of common/amp_update.h;
  *  - pt_cpu_scale_by: y *= *scale, the loss gradient times the loss scale.
  */
-#include <math.h>
-
+#include "common/amp_update.h"
 #include "common/dtypes.h"
 #include "cpu/mixed_kernels.h"
 #include "cpu/simd.h"
@@ -41,19 +35,7 @@ void pt_cpu_amp_check_finite(int64_t num_tensors, const int64_t *numels, const v
 
 void pt_cpu_amp_update_scale(float *scale, int32_t *growth_tracker, const float *found_inf, double growth_factor,
                              double backoff_factor, int64_t growth_interval) {
-    if (*found_inf != 0.0f) { /* NaN counts as set, as torch's `if (*found_inf)` */
-        *scale = (float)((double)*scale * backoff_factor);
-        *growth_tracker = 0;
-        return;
-    }
-    const int32_t successful = *growth_tracker + 1;
-    if (successful == growth_interval) {
-        const float grown = (float)((double)*scale * growth_factor);
-        if (isfinite(grown)) *scale = grown;
-        *growth_tracker = 0;
-    } else {
-        *growth_tracker = successful;
-    }
+    pt_amp_update_scale_rule(scale, growth_tracker, found_inf, growth_factor, backoff_factor, (int32_t)growth_interval);
 }
 
 void pt_cpu_scale_by(int64_t numel, float *y, const float *scale) {

@@ -3,13 +3,14 @@
 //  - pt_cuda_amp_check_finite: one multi-tensor launch (cuda/multi_tensor_apply.cuh) over every
 //    tensor; a thread that sees inf or NaN stores 1.0f to *found_inf (all such stores write the
 //    same value, so their races are harmless); nothing ever writes 0 there;
-//  - pt_cuda_amp_update_scale: one thread, torch's _amp_update_scale_ (cpu/amp.c has the rule);
+//  - pt_cuda_amp_update_scale: one thread, torch's _amp_update_scale_ (common/amp_update.h);
 //  - pt_cuda_scale_by: y *= *scale, a map kernel (cuda/map_kernel.cuh) reading the scale on the
 //    device.
 #include "cuda/pt_cuda.cuh"
 
 #include <math.h>
 
+#include "common/amp_update.h"
 #include "cuda/map_kernel.cuh"
 #include "cuda/matmul_cuda.h"
 #include "cuda/mixed_cuda.h"
@@ -60,19 +61,7 @@ int check_finite_launch(const char *op_name, cudaStream_t stream, int64_t n, con
 
 __global__ void update_scale_kernel(float *scale, int32_t *growth_tracker, const float *found_inf, double growth_factor,
                                     double backoff_factor, int32_t growth_interval) {
-    if (*found_inf != 0.0f) {
-        *scale = (float)((double)*scale * backoff_factor);
-        *growth_tracker = 0;
-        return;
-    }
-    const int32_t successful = *growth_tracker + 1;
-    if (successful == growth_interval) {
-        const float grown = (float)((double)*scale * growth_factor);
-        if (isfinite(grown)) *scale = grown;
-        *growth_tracker = 0;
-    } else {
-        *growth_tracker = successful;
-    }
+    pt_amp_update_scale_rule(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval);
 }
 
 struct ScaleBy {
