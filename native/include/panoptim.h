@@ -8,8 +8,10 @@
  *  - Fused multi-tensor steps: one call updates a list of tensors given as parallel arrays of
  *    pointers (params[i], grads[i], state[i]) and element counts numels[i]. A model with hundreds of
  *    parameter tensors costs one call per param group.
- *  - All tensors are contiguous float32. Params and optimizer state are updated in place; grads are
- *    never written. For PT_DEVICE_CPU every pointer is host memory.
+ *  - All tensors are contiguous float32, except where a pt_dtype argument says otherwise (bf16
+ *    grads and model copies of the *_ex steps; the mixed-precision section at the end: pt_cast,
+ *    the *_ex layers, AMP). Params and optimizer state are updated in place; grads are never
+ *    written. For PT_DEVICE_CPU every pointer is host memory.
  *  - Semantics are torch.optim's (https://pytorch.org/docs/stable/optim.html), element by element,
  *    in float32 with the per-step scalars (bias corrections, step sizes) computed once per tensor in
  *    double precision.
@@ -292,7 +294,8 @@ PT_API int pt_roofline_step(int device, int64_t n, float *p, const float *g, flo
 /* ---------------------------------------------------------------- neural-network layers
  *
  * Forward and backward kernels of the layers a ResNet needs. Tensors are contiguous float32 in
- * NCHW order; shapes are given as counts. Conventions shared by every backward:
+ * NCHW order (the mixed-precision *_ex variants of matmul, linear and conv2d at the end also take
+ * bf16 / fp16 weights); shapes are given as counts. Conventions shared by every backward:
  *  - input grads (dx) are overwritten; a NULL input-grad pointer skips that computation;
  *  - param grads (dweight, dbias) are added to when `accumulate` != 0 (torch's .grad accumulation)
  *    and overwritten otherwise; a NULL param-grad pointer skips it (a frozen param).
