@@ -7,6 +7,11 @@
  * dispatches on the device. The CPU kernels are OpenBLAS sgemm based, whose 32-bit interface
  * bounds each matrix dimension by INT_MAX (PT_ERR_UNSUPPORTED beyond). PT_DEVICE_CUDA goes to panoptim's
  * CUDA kernels (cuda/matmul.cu, linear.cu, conv2d.cu) or, with the vendor backend, to cuBLAS / cuDNN.
+ *
+ * The mixed-precision *_ex calls are the general form: operands stored as float32, bfloat16 or
+ * float16 and rounded to compute_dtype before the products (cpu/mixed_dense.c says how). The plain
+ * calls are the *_ex ones with every dtype float32, under their own names in messages. The vendor
+ * backend runs the all-float32 calls only; any other dtype runs panoptim's own CUDA kernels.
  */
 #include <float.h>
 #include <limits.h>
@@ -15,6 +20,8 @@
 #include <stdint.h>
 
 #include "api/error.h"
+#include "api/dtype_check.h"
+#include "common/dtypes.h"
 #include "cpu/dense_kernels.h"
 #include "cuda/conv2d_cuda.h"
 #include "cuda/matmul_cuda.h"
@@ -76,11 +83,16 @@ static int check_finite_float(const char *op, const char *name, double value) {
     return PT_OK;
 }
 
+/* The vendor libraries run the all-float32 products; mixed ones stay on panoptim's kernels. */
+static int use_vendor(int device, int operand_dtype, int compute_dtype) {
+    return pt_use_vendor(device) && operand_dtype == PT_DTYPE_FLOAT32 && compute_dtype == PT_DTYPE_FLOAT32;
+}
+
 /* ---------------------------------------------------------------- matmul */
 
-int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
-              const float *b, double beta, float *c) {
-    static const char op[] = "pt_matmul";
+static int matmul(const char *op, int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                  double alpha, const void *a, int a_dtype, const void *b, int b_dtype, double beta, float *c,
+                  int compute_dtype) {
     PT_TRY(check_device(op, device));
     PT_TRY(check_min(op, "m", m, 1));
     PT_TRY(check_min(op, "n", n, 1));
@@ -92,16 +104,32 @@ int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_
     PT_TRY(check_numel(op, "c", "(M, N)", 2, c_dims));
     PT_TRY(check_finite_float(op, "alpha", alpha));
     PT_TRY(check_finite_float(op, "beta", beta));
+    PT_TRY(pt_check_dtype(op, "a_dtype", a_dtype));
+    PT_TRY(pt_check_dtype(op, "b_dtype", b_dtype));
+    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
     PT_TRY(check_ptr(op, "a", a));
     PT_TRY(check_ptr(op, "b", b));
     PT_TRY(check_ptr(op, "c", c));
-    if (pt_use_vendor(device)) return pt_vendor_matmul(trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
-    if (device == PT_DEVICE_CUDA) return pt_cuda_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
+    if (use_vendor(device, a_dtype | b_dtype, compute_dtype))
+        return pt_vendor_matmul(trans_a, trans_b, m, n, k, alpha, a, b, beta, c);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, a_dtype, b, b_dtype, beta, c, compute_dtype);
     PT_TRY(check_blas_dim(op, "m", m));
     PT_TRY(check_blas_dim(op, "n", n));
     PT_TRY(check_blas_dim(op, "k", k));
-    pt_cpu_matmul(trans_a != 0, trans_b != 0, m, n, k, alpha, a, b, beta, c);
-    return PT_OK;
+    return pt_cpu_matmul_ex(trans_a != 0, trans_b != 0, m, n, k, alpha, a, a_dtype, b, b_dtype, beta, c, compute_dtype);
+}
+
+int pt_matmul(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
+              const float *b, double beta, float *c) {
+    return matmul("pt_matmul", device, trans_a, trans_b, m, n, k, alpha, a, PT_DTYPE_FLOAT32, b, PT_DTYPE_FLOAT32, beta, c,
+                  PT_DTYPE_FLOAT32);
+}
+
+int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                 int a_dtype, const void *b, int b_dtype, double beta, float *c, int compute_dtype) {
+    return matmul("pt_matmul_ex", device, trans_a, trans_b, m, n, k, alpha, a, a_dtype, b, b_dtype, beta, c,
+                  compute_dtype);
 }
 
 /* ---------------------------------------------------------------- linear */
@@ -126,34 +154,65 @@ static int check_linear_blas(const char *op, int64_t n, int64_t in_features, int
     return PT_OK;
 }
 
-int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                      const float *weight, const float *bias, float *y) {
-    static const char op[] = "pt_linear_forward";
+static int linear_forward(const char *op, int device, int64_t n, int64_t in_features, int64_t out_features,
+                          const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
+                          int compute_dtype) {
     PT_TRY(check_linear(op, device, n, in_features, out_features));
+    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
+    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
     PT_TRY(check_ptr(op, "x", x));
     PT_TRY(check_ptr(op, "weight", weight));
     PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
-    if (pt_use_vendor(device)) return pt_vendor_linear_forward(n, in_features, out_features, x, weight, bias, y);
-    if (device == PT_DEVICE_CUDA) return pt_cuda_linear_forward(n, in_features, out_features, x, weight, bias, y);
+    if (use_vendor(device, weight_dtype, compute_dtype))
+        return pt_vendor_linear_forward(n, in_features, out_features, x, weight, bias, y);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_linear_forward(n, in_features, out_features, x, weight, weight_dtype, bias, y, compute_dtype);
     PT_TRY(check_linear_blas(op, n, in_features, out_features));
-    pt_cpu_linear_forward(n, in_features, out_features, x, weight, bias, y);
-    return PT_OK;
+    return pt_cpu_linear_forward_ex(n, in_features, out_features, x, weight, weight_dtype, bias, y, compute_dtype);
+}
+
+int pt_linear_forward(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                      const float *weight, const float *bias, float *y) {
+    return linear_forward("pt_linear_forward", device, n, in_features, out_features, x, weight, PT_DTYPE_FLOAT32, bias,
+                          y, PT_DTYPE_FLOAT32);
+}
+
+int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                         const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype) {
+    return linear_forward("pt_linear_forward_ex", device, n, in_features, out_features, x, weight, weight_dtype, bias,
+                          y, compute_dtype);
+}
+
+static int linear_backward(const char *op, int device, int64_t n, int64_t in_features, int64_t out_features,
+                           const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
+                           float *dweight, float *dbias, int accumulate, int compute_dtype) {
+    PT_TRY(check_linear(op, device, n, in_features, out_features));
+    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
+    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    if (use_vendor(device, weight_dtype, compute_dtype))
+        return pt_vendor_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_linear_backward(n, in_features, out_features, x, weight, weight_dtype, dy, dx, dweight, dbias,
+                                       accumulate != 0, compute_dtype);
+    PT_TRY(check_linear_blas(op, n, in_features, out_features));
+    return pt_cpu_linear_backward_ex(n, in_features, out_features, x, weight, weight_dtype, dy, dx, dweight, dbias,
+                                     accumulate != 0, compute_dtype);
 }
 
 int pt_linear_backward(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
                        const float *weight, const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
-    static const char op[] = "pt_linear_backward";
-    PT_TRY(check_linear(op, device, n, in_features, out_features));
-    PT_TRY(check_ptr(op, "x", x));
-    PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
-    if (pt_use_vendor(device))
-        return pt_vendor_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
-    if (device == PT_DEVICE_CUDA)
-        return pt_cuda_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
-    PT_TRY(check_linear_blas(op, n, in_features, out_features));
-    pt_cpu_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate != 0);
-    return PT_OK;
+    return linear_backward("pt_linear_backward", device, n, in_features, out_features, x, weight, PT_DTYPE_FLOAT32, dy,
+                           dx, dweight, dbias, accumulate, PT_DTYPE_FLOAT32);
+}
+
+int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                          const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                          float *dbias, int accumulate, int compute_dtype) {
+    return linear_backward("pt_linear_backward_ex", device, n, in_features, out_features, x, weight, weight_dtype, dy,
+                           dx, dweight, dbias, accumulate, compute_dtype);
 }
 
 /* ---------------------------------------------------------------- conv2d */
@@ -212,35 +271,71 @@ static int check_conv_blas(const char *op, const pt_conv2d_shape *sh) {
     return PT_OK;
 }
 
-int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s,
-                      int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float *x,
-                      const float *weight, const float *bias, float *y) {
-    static const char op[] = "pt_conv2d_forward";
+static int conv2d_forward(const char *op, int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k,
+                          int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                          const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
+                          int compute_dtype) {
     pt_conv2d_shape sh;
     PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
+    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
+    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
     PT_TRY(check_ptr(op, "x", x));
     PT_TRY(check_ptr(op, "weight", weight));
     PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
-    if (pt_use_vendor(device))
+    if (use_vendor(device, weight_dtype, compute_dtype))
         return pt_vendor_conv2d_forward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
-    if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, bias, y);
+    if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, weight_dtype, bias, y, compute_dtype);
     PT_TRY(check_conv_blas(op, &sh));
-    return pt_cpu_conv2d_forward(&sh, x, weight, bias, y);
+    return pt_cpu_conv2d_forward_ex(&sh, x, weight, weight_dtype, bias, y, compute_dtype);
+}
+
+int pt_conv2d_forward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s,
+                      int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float *x,
+                      const float *weight, const float *bias, float *y) {
+    return conv2d_forward("pt_conv2d_forward", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight,
+                          PT_DTYPE_FLOAT32, bias, y, PT_DTYPE_FLOAT32);
+}
+
+int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s,
+                         int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float *x,
+                         const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype) {
+    return conv2d_forward("pt_conv2d_forward_ex", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x,
+                          weight, weight_dtype, bias, y, compute_dtype);
+}
+
+static int conv2d_backward(const char *op, int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k,
+                           int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                           const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
+                           float *dweight, float *dbias, int accumulate, int compute_dtype) {
+    pt_conv2d_shape sh;
+    PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
+    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
+    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
+    PT_TRY(check_ptr(op, "x", x));
+    PT_TRY(check_ptr(op, "weight", weight));
+    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    if (use_vendor(device, weight_dtype, compute_dtype))
+        return pt_vendor_conv2d_backward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight,
+                                         dbias, accumulate);
+    if (device == PT_DEVICE_CUDA)
+        return pt_cuda_conv2d_backward(&sh, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate != 0,
+                                       compute_dtype);
+    PT_TRY(check_conv_blas(op, &sh));
+    return pt_cpu_conv2d_backward_ex(&sh, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate != 0,
+                                     compute_dtype);
 }
 
 int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s,
                        int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float *x,
                        const float *weight, const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
-    static const char op[] = "pt_conv2d_backward";
-    pt_conv2d_shape sh;
-    PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
-    PT_TRY(check_ptr(op, "x", x));
-    PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
-    if (pt_use_vendor(device))
-        return pt_vendor_conv2d_backward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight,
-                                         dbias, accumulate);
-    if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
-    PT_TRY(check_conv_blas(op, &sh));
-    return pt_cpu_conv2d_backward(&sh, x, weight, dy, dx, dweight, dbias, accumulate != 0);
+    return conv2d_backward("pt_conv2d_backward", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight,
+                           PT_DTYPE_FLOAT32, dy, dx, dweight, dbias, accumulate, PT_DTYPE_FLOAT32);
+}
+
+int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s,
+                          int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float *x,
+                          const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                          float *dbias, int accumulate, int compute_dtype) {
+    return conv2d_backward("pt_conv2d_backward_ex", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x,
+                           weight, weight_dtype, dy, dx, dweight, dbias, accumulate, compute_dtype);
 }

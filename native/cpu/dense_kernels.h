@@ -80,4 +80,24 @@ int pt_cpu_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const floa
 void pt_reference_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight,
                                   const float *dy, float *dx, float *dweight, float *dbias, int accumulate);
 
+/*
+ * Mixed precision (cpu/mixed_dense.c): the calls above with operands stored as float32, bfloat16 or
+ * float16 (a, b; weight) and every operand element rounded to compute_dtype before the products,
+ * which are summed in float32; c, y, x, dy, bias and the grads are float32. All float32 is exactly
+ * the plain call. dtypes are validated pt_dtype values. PT_OK, or PT_ERR_OUT_OF_MEMORY (message set,
+ * nothing written) when the rounded copies cannot be allocated.
+ */
+int pt_cpu_matmul_ex(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                     int a_dtype, const void *b, int b_dtype, double beta, float *c, int compute_dtype);
+int pt_cpu_linear_forward_ex(int64_t n, int64_t in_features, int64_t out_features, const float *x, const void *weight,
+                             int weight_dtype, const float *bias, float *y, int compute_dtype);
+int pt_cpu_linear_backward_ex(int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                              const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                              float *dbias, int accumulate, int compute_dtype);
+int pt_cpu_conv2d_forward_ex(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
+                             const float *bias, float *y, int compute_dtype);
+int pt_cpu_conv2d_backward_ex(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
+                              const float *dy, float *dx, float *dweight, float *dbias, int accumulate,
+                              int compute_dtype);
+
 #endif

@@ -14,7 +14,8 @@
 
 #include <stdint.h>
 
-#include "panoptim.h" /* pt_step_extras */
+#include "common/dtypes.h" /* pt_float_to_bf16, pt_bf16_to_float */
+#include "panoptim.h"         /* pt_step_extras */
 
 typedef struct pt_sgd_options {
     double lr, momentum, dampening, weight_decay;
@@ -76,17 +77,5 @@ void pt_cpu_adam_step_ex(int64_t num_tensors, const int64_t *numels, float *cons
                          const void *const *grads, float *const *exp_avgs, float *const *exp_avg_sqs,
                          float *const *max_exp_avg_sqs, const int64_t *steps, const pt_adam_options *o,
                          const pt_step_extras *x);
-
-/* Round to the nearest bf16, ties to even; NaN becomes 0x7fff (as CUDA's __float2bfloat16_rn). */
-static inline uint16_t pt_float_to_bf16(float f) {
-    union { float f; uint32_t u; } b = {f};
-    if ((b.u & 0x7fffffffu) > 0x7f800000u) return 0x7fffu;
-    return (uint16_t)((b.u + 0x7fffu + ((b.u >> 16) & 1u)) >> 16);
-}
-
-static inline float pt_bf16_to_float(uint16_t h) {
-    union { uint32_t u; float f; } b = {(uint32_t)h << 16};
-    return b.f;
-}
 
 #endif

@@ -26,6 +26,12 @@
 // slice is gathered into registers while the current one is multiplied, so the gathers' latency
 // hides behind 256 FMAs per thread. Index decompositions use multiply-shift division (FastDiv).
 //
+// Mixed precision (weight_dtype / compute_dtype not float32): the views are instantiated with
+// kMixed, and read every operand element -- x, dy, and the weight from its storage dtype -- rounded
+// to the compute dtype (common/dtypes.h), so the same GEMM sums exactly the products of
+// pt_cpu_conv2d_*_ex; the bias and dbias stay float32 (dbias from dy unrounded). A trimmed weight
+// is packed to float32 (exact) and rounded when read, as an untrimmed one.
+//
 // Invariants: x, weight, dy are never written; dx is overwritten (every element); dweight and dbias
 // are overwritten, or added to when `accumulate`; a NULL output is skipped. No atomics: each output
 // element is written by one thread, and split sums are added in a fixed order. Indices are 32-bit:
@@ -36,6 +42,7 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include "common/dtypes.h"
 #include "cuda/conv2d_cuda.h"
 
 namespace {
@@ -144,6 +151,22 @@ struct Split {
     }
 };
 
+// How the views read their operands: plain float loads, or (kMixed) each element rounded to
+// round_to, the weight read from its storage dtype w_dtype.
+template <bool kMixed>
+struct Rounding {
+    int w_dtype, round_to;
+    __device__ __forceinline__ float op(float v) const {
+        if constexpr (kMixed) return pt_round_to_dtype(v, round_to);
+        else return v;
+    }
+    __device__ __forceinline__ float weight(const void *w, int i) const {
+        if constexpr (kMixed) return pt_round_to_dtype(pt_load_dtype(w, i, w_dtype), round_to);
+        else return static_cast<const float *>(w)[i];
+    }
+    size_t weight_bytes() const { return kMixed ? (size_t)pt_dtype_size(w_dtype) : sizeof(float); }
+};
+
 // ------------------------------------------------------------------ the three GEMM views
 // Each view gives, for grid slice z, a Block {rows, cols, k0, k1} (the GEMM's extents and the
 // reduction range of that slice), contexts for a row / column index (computed once per thread)
@@ -152,11 +175,15 @@ struct Split {
 // contiguous direction of the tensor behind A) or consecutive reduction indices.
 
 // Forward. A (M = N*P*Q, CRS) = gathered x; B (CRS, K) = weight^T; out y (N, K, P, Q) + bias.
+template <bool kMixed>
 struct ForwardView {
     Dims d;
-    const float *x, *w, *bias;
+    const float *x;
+    const void *w;
+    const float *bias;
     float *y;
     Split split;  // grid.z = part
+    Rounding<kMixed> rnd;
 
     static constexpr bool kARowFastest = true;  // consecutive m: consecutive q, consecutive x
     struct Block {
@@ -174,11 +201,11 @@ struct ForwardView {
     }
     __device__ ARow a_row(const Block &b, int m) const { return x_patch(d, m, m < b.rows); }
     __device__ ARed a_red(const Block &b, int j) const { return x_tap(d, j, j < b.k1); }
-    __device__ float a(const Block &, const ARow &row, const ARed &red) const { return x_at(d, x, row, red); }
+    __device__ float a(const Block &, const ARow &row, const ARed &red) const { return rnd.op(x_at(d, x, row, red)); }
     __device__ BRed b_red(const Block &b, int j) const { return {j, j < b.k1}; }
     __device__ BCol b_col(const Block &b, int k) const { return {k * d.crs, k < b.cols}; }
     __device__ float b(const Block &, const BRed &red, const BCol &col) const {
-        return red.ok && col.ok ? w[col.off + red.off] : 0.0f;
+        return red.ok && col.ok ? rnd.weight(w, col.off + red.off) : 0.0f;
     }
     __device__ void store(const Block &b, int m, int k, float v) const {
         const int n = d.div_pq.div(m), i = n * d.kpq + k * d.pq + m - n * d.pq;
@@ -188,7 +215,7 @@ struct ForwardView {
     template <class F>
     void for_each_device_pointer(F &&f) const {
         f(x, sizeof(float) * (size_t)d.n * d.chw);
-        f(w, sizeof(float) * (size_t)d.k * d.crs);
+        f(w, rnd.weight_bytes() * (size_t)d.k * d.crs);
         if (bias != nullptr) f(bias, sizeof(float) * (size_t)d.k);
         f(y, sizeof(float) * (size_t)d.n * d.kpq);
         split.for_each_device_pointer(f);
@@ -199,12 +226,15 @@ struct ForwardView {
 // for dx[n][.][a + sh*i][b + sw*j]; reduction t = (k, tr, ts) for the taps r = r0 + sh*tr,
 // s = s0 + sw*ts, whose output row is p = pbase + i - tr (column q = qbase + j - ts).
 // A (M = N*Hp*Wp, K*Rt*St) = gathered dy; B (K*Rt*St, C) = gathered weight; out dx (N, C, H, W).
+template <bool kMixed>
 struct DgradView {
     Dims d;
-    const float *w, *dy;
+    const void *w;
+    const float *dy;
     float *dx;
     int phases_w;  // min(sw, W): phases past the input are empty
     Split split;   // grid.z = phase * parts + part
+    Rounding<kMixed> rnd;
 
     static constexpr bool kARowFastest = true;  // consecutive m: consecutive dy columns (stride 1)
     struct Block {
@@ -256,7 +286,7 @@ struct DgradView {
     __device__ float a(const Block &, const ARow &row, const ARed &red) const {
         const int p = row.pi - red.tr, q = row.qi - red.ts;
         const bool in = row.ok && red.ok && (unsigned)p < (unsigned)d.p && (unsigned)q < (unsigned)d.q;
-        return in ? dy[row.base + red.off + p * d.q + q] : 0.0f;
+        return in ? rnd.op(dy[row.base + red.off + p * d.q + q]) : 0.0f;
     }
     __device__ BRed b_red(const Block &b, int t) const {
         const int k = b.div_rtst.div(t), rem = t - k * (int)b.div_rtst.d;
@@ -265,7 +295,7 @@ struct DgradView {
     }
     __device__ BCol b_col(const Block &b, int c) const { return {c * d.rs, c < b.cols}; }
     __device__ float b(const Block &, const BRed &red, const BCol &col) const {
-        return red.ok && col.ok ? w[red.off + col.off] : 0.0f;
+        return red.ok && col.ok ? rnd.weight(w, red.off + col.off) : 0.0f;
     }
     __device__ void store(const Block &b, int m, int c, float v) const {
         const int n = b.div_hpwp.div(m), ij = m - n * (int)b.div_hpwp.d;
@@ -276,7 +306,7 @@ struct DgradView {
 
     template <class F>
     void for_each_device_pointer(F &&f) const {
-        f(w, sizeof(float) * (size_t)d.k * d.crs);
+        f(w, rnd.weight_bytes() * (size_t)d.k * d.crs);
         f(dy, sizeof(float) * (size_t)d.n * d.kpq);
         f(dx, sizeof(float) * (size_t)d.n * d.chw);
         split.for_each_device_pointer(f);
@@ -286,12 +316,14 @@ struct DgradView {
 // Weight grad, reduction part z (of split.parts over m = (n, p, q)).
 // A (K, M = N*P*Q) = dy^T; B (N*P*Q, CRS) = gathered x; out dw (K, CRS) (+)=; when split,
 // split_reduce_kernel applies `accumulate`.
+template <bool kMixed>
 struct WgradView {
     Dims d;
     const float *x, *dy;
     float *dw;
     int accumulate;
     Split split;  // grid.z = part
+    Rounding<kMixed> rnd;  // w_dtype unused: no weight is read
 
     static constexpr bool kARowFastest = false;  // consecutive m: consecutive dy elements
     struct Block {
@@ -313,11 +345,11 @@ struct WgradView {
         return {n * d.kpq + m - n * d.pq, m < b.k1};
     }
     __device__ float a(const Block &, const ARow &row, const ARed &red) const {
-        return row.ok && red.ok ? dy[red.off + row.off] : 0.0f;
+        return row.ok && red.ok ? rnd.op(dy[red.off + row.off]) : 0.0f;
     }
     __device__ BRed b_red(const Block &b, int m) const { return x_patch(d, m, m < b.k1); }
     __device__ BCol b_col(const Block &b, int j) const { return x_tap(d, j, j < b.cols); }
-    __device__ float b(const Block &, const BRed &red, const BCol &col) const { return x_at(d, x, red, col); }
+    __device__ float b(const Block &, const BRed &red, const BCol &col) const { return rnd.op(x_at(d, x, red, col)); }
     __device__ void store(const Block &b, int k, int j, float v) const {
         const int i = k * d.crs + j;
         if (!split.put(b.part, i, v)) dw[i] = accumulate ? dw[i] + v : v;
@@ -446,14 +478,14 @@ struct Cut {
     int r0, s0, r, s;  // first live tap, full filter size
 };
 
-// packed (K, C, t.r, t.s) = the live taps of weight (K, C, R, S).
+// packed (K, C, t.r, t.s) = the live taps of weight (K, C, R, S), widened exactly from w_dtype.
 __global__ void __launch_bounds__(kThreads)
-    pack_taps_kernel(Dims t, Cut cut, const float *__restrict__ w, float *__restrict__ packed) {
+    pack_taps_kernel(Dims t, Cut cut, const void *__restrict__ w, int w_dtype, float *__restrict__ packed) {
     const int count = t.k * t.crs;
     for (int i = (int)(blockIdx.x * blockDim.x + threadIdx.x); i < count; i += (int)(gridDim.x * blockDim.x)) {
         const int kc = t.div_rs.div(i), rs = i - kc * t.rs;
         const int r = t.div_s.div(rs), s = rs - r * t.s;
-        packed[i] = w[(kc * cut.r + r + cut.r0) * cut.s + s + cut.s0];
+        packed[i] = pt_load_dtype(w, (kc * cut.r + r + cut.r0) * cut.s + s + cut.s0, w_dtype);
     }
 }
 
@@ -605,21 +637,43 @@ int run_gemm(const char *op, const char *name, V v, int max_rows, int cols, int 
     return status;
 }
 
-// dx (N, C, H, W) = the input grad of the convolution d with weight w (K, C, d.r, d.s).
-int input_grad(const char *op, const Dims &d, const float *w, const float *dy, float *dx, cudaStream_t stream) {
+// dx (N, C, H, W) = the input grad of the convolution d with weight w (K, C, d.r, d.s) of w_dtype.
+template <bool M>
+int input_grad(const char *op, const Dims &d, const void *w, int w_dtype, int compute, const float *dy, float *dx,
+               cudaStream_t stream) {
     const int phases_h = d.sh < d.h ? d.sh : d.h, phases_w = d.sw < d.w ? d.sw : d.w;
     const int rows = d.n * ceil_div(d.h, d.sh) * ceil_div(d.w, d.sw);  // phase (0, 0), the largest
     const int depth = d.k * ceil_div(d.r, d.sh) * ceil_div(d.s, d.sw);  // taps of the phase with the most
-    const DgradView v{d, w, dy, dx, phases_w, {}};
+    const DgradView<M> v{d, w, dy, dx, phases_w, {}, {w_dtype, compute}};
     return run_gemm(op, "conv2d input-grad igemm_kernel", v, rows, d.c, phases_h * phases_w, depth,
                     Epilogue{dx, d.n * d.chw, nullptr, 1, 1, 0}, stream);
 }
 
+// y = the convolution t of x with weight w (K, C, t.r, t.s) of w_dtype, + bias.
+template <bool M>
+int forward(const char *op, const Dims &t, const float *x, const void *w, int w_dtype, int compute, const float *bias,
+            float *y, cudaStream_t stream) {
+    const ForwardView<M> v{t, x, w, bias, y, {}, {w_dtype, compute}};
+    return run_gemm(op, "conv2d forward igemm_kernel", v, t.n * t.pq, t.k, 1, t.crs,
+                    Epilogue{y, t.n * t.kpq, bias, t.pq, t.k, 0}, stream);
+}
+
+// dw (K, C, g.r, g.s) (+)= the weight grad of the convolution g.
+template <bool M>
+int weight_grad(const char *op, const Dims &g, const float *x, const float *dy, float *dw, int accumulate, int compute,
+                cudaStream_t stream) {
+    const WgradView<M> v{g, x, dy, dw, accumulate, {}, {PT_DTYPE_FLOAT32, compute}};
+    return run_gemm(op, "conv2d weight-grad igemm_kernel", v, g.k, g.crs, 1, g.n * g.pq,
+                    Epilogue{dw, g.k * g.crs, nullptr, 1, 1, accumulate}, stream);
+}
+
 }  // namespace
 
-extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const float *weight,
-                                      const float *bias, float *y) {
-    static const char op[] = "pt_conv2d_forward";
+extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const void *weight,
+                                      int weight_dtype, const float *bias, float *y, int compute_dtype) {
+    const bool mixed = weight_dtype != PT_DTYPE_FLOAT32 || compute_dtype != PT_DTYPE_FLOAT32;
+    const char *op = mixed ? "pt_conv2d_forward_ex" : "pt_conv2d_forward";
+    const auto run = mixed ? forward<true> : forward<false>;
     Dims d{};
     PT_TRY(make_dims(op, sh, &d));
     int index = 0;
@@ -627,27 +681,23 @@ extern "C" int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x,
     PT_TRY(pt_cuda_current(&index, &stream));
     Dims t = d;
     Cut cut{};
-    if (!cut_dead_taps(d, &t, &cut)) {
-        const ForwardView v{d, x, weight, bias, y, {}};
-        return run_gemm(op, "conv2d forward igemm_kernel", v, d.n * d.pq, d.k, 1, d.crs,
-                        Epilogue{y, d.n * d.kpq, bias, d.pq, d.k, 0}, stream);
-    }
+    if (!cut_dead_taps(d, &t, &cut)) return run(op, d, x, weight, weight_dtype, compute_dtype, bias, y, stream);
     float *packed = nullptr;
     PT_CUDA_TRY(op, cudaMallocAsync((void **)&packed, sizeof(float) * (size_t)t.k * t.crs, stream));
     int status = launch_grid_stride<pack_taps_kernel>(op, "conv2d pack_taps_kernel", t.k * t.crs, stream, t, cut,
-                                                      weight, packed);
-    if (status == PT_OK) {
-        const ForwardView v{t, x, packed, bias, y, {}};
-        status = run_gemm(op, "conv2d forward igemm_kernel", v, t.n * t.pq, t.k, 1, t.crs,
-                          Epilogue{y, t.n * t.kpq, bias, t.pq, t.k, 0}, stream);
-    }
+                                                      weight, weight_dtype, packed);
+    if (status == PT_OK) status = run(op, t, x, packed, PT_DTYPE_FLOAT32, compute_dtype, bias, y, stream);
     const cudaError_t freed = cudaFreeAsync(packed, stream);
     return status == PT_OK && freed != cudaSuccess ? pt_cuda_fail(freed, op, "cudaFreeAsync") : status;
 }
 
-extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight,
-                                       const float *dy, float *dx, float *dweight, float *dbias, int accumulate) {
-    static const char op[] = "pt_conv2d_backward";
+extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const void *weight,
+                                       int weight_dtype, const float *dy, float *dx, float *dweight, float *dbias,
+                                       int accumulate, int compute_dtype) {
+    const bool mixed = weight_dtype != PT_DTYPE_FLOAT32 || compute_dtype != PT_DTYPE_FLOAT32;
+    const char *op = mixed ? "pt_conv2d_backward_ex" : "pt_conv2d_backward";
+    const auto dgrad = mixed ? input_grad<true> : input_grad<false>;
+    const auto wgrad = mixed ? weight_grad<true> : weight_grad<false>;
     Dims d{};
     PT_TRY(make_dims(op, sh, &d));
     int index = 0;
@@ -666,15 +716,14 @@ extern "C" int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x
     int status = PT_OK;
     if (trimmed && dx != nullptr)
         status = launch_grid_stride<pack_taps_kernel>(op, "conv2d pack_taps_kernel", t.k * t.crs, stream, t, cut, weight,
-                                                      packed);
+                                                      weight_dtype, packed);
     if (status == PT_OK && dx != nullptr)
-        status = input_grad(op, trimmed ? t : d, trimmed ? packed : weight, dy, dx, stream);
+        status = dgrad(op, trimmed ? t : d, trimmed ? (const void *)packed : weight,
+                       trimmed ? PT_DTYPE_FLOAT32 : weight_dtype, compute_dtype, dy, dx, stream);
     if (status == PT_OK && dweight != nullptr) {
         const Dims &g = trimmed ? t : d;
         const int acc = trimmed ? 0 : accumulate != 0;  // a trimmed grad is added by the unpack
-        const WgradView v{g, x, dy, trimmed ? grad : dweight, acc, {}};
-        status = run_gemm(op, "conv2d weight-grad igemm_kernel", v, g.k, g.crs, 1, g.n * g.pq,
-                          Epilogue{trimmed ? grad : dweight, g.k * g.crs, nullptr, 1, 1, acc}, stream);
+        status = wgrad(op, g, x, dy, trimmed ? grad : dweight, acc, compute_dtype, stream);
         if (status == PT_OK && trimmed)
             status = launch_grid_stride<unpack_taps_kernel>(op, "conv2d unpack_taps_kernel", d.k * d.crs, stream, t, cut,
                                                             (const float *)grad, dweight, accumulate != 0);

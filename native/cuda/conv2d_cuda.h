@@ -16,12 +16,15 @@
 extern "C" {
 #endif
 
-/* y (N, K, P, Q) = conv(x (N, C, H, W), weight (K, C, R, S)) + bias (K, or NULL). */
-int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const float *weight, const float *bias,
-                           float *y);
-/* dx (N, C, H, W) = ;  dweight (K, C, R, S) (+)= ;  dbias (K) (+)= ;  from dy (N, K, P, Q). NULL skips. */
-int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const float *weight, const float *dy,
-                            float *dx, float *dweight, float *dbias, int accumulate);
+/* y (N, K, P, Q) = conv(x (N, C, H, W), weight (K, C, R, S)) + bias (K, or NULL). weight is
+ * weight_dtype; x and weight elements are rounded to compute_dtype (pt_cpu_conv2d_forward_ex). */
+int pt_cuda_conv2d_forward(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
+                           const float *bias, float *y, int compute_dtype);
+/* dx (N, C, H, W) = ;  dweight (K, C, R, S) (+)= ;  dbias (K) (+)= ;  from dy (N, K, P, Q). NULL skips.
+ * Operands of the products rounded to compute_dtype; dbias from dy unrounded (pt_cpu_conv2d_backward_ex). */
+int pt_cuda_conv2d_backward(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
+                            const float *dy, float *dx, float *dweight, float *dbias, int accumulate,
+                            int compute_dtype);
 
 #ifdef __cplusplus
 }

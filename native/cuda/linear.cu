@@ -9,6 +9,8 @@
 // Invariants: x, weight and dy are never written; a NULL dx, dweight or dbias is skipped; without
 // accumulate, dweight and dbias are only written (their old contents may be NaN). Everything is
 // queued on panoptim's stream of the current device, in that order, without waiting.
+// Mixed precision: weight is weight_dtype and the GEMMs round their operands to compute_dtype as
+// they load them (pt_gemm's dtypes); dbias sums dy as given.
 // Deterministic: the GEMMs are (cuda/matmul.cu), and dbias sums each column in double in a fixed
 // order (16 strided partial sums, then those 16 in order), rounding once, as the CPU twin does.
 #include "cuda/pt_cuda.cuh"
@@ -58,9 +60,15 @@ int check_dims(const char *op, int64_t n, int64_t in_features, int64_t out_featu
 
 }  // namespace
 
+// The name of the public call: the plain one when nothing is mixed.
+static const char *op_name(const char *plain, const char *ex, int weight_dtype, int compute_dtype) {
+    return (weight_dtype | compute_dtype) == PT_DTYPE_FLOAT32 ? plain : ex;
+}
+
 extern "C" int pt_cuda_linear_forward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                                      const float *weight, const float *bias, float *y) {
-    static const char op[] = "pt_linear_forward";
+                                      const void *weight, int weight_dtype, const float *bias, float *y,
+                                      int compute_dtype) {
+    const char *op = op_name("pt_linear_forward", "pt_linear_forward_ex", weight_dtype, compute_dtype);
     PT_TRY(check_dims(op, n, in_features, out_features));
     int index = 0;
     cudaStream_t stream = nullptr;
@@ -70,14 +78,15 @@ extern "C" int pt_cuda_linear_forward(int64_t n, int64_t in_features, int64_t ou
     PT_TRY(pt_cuda_check_device_pointers(op, index, 4, names, ptrs));
     // (N, IN) @ (OUT, IN)^T, + bias[o] per column.
     const pt_gemm g = {0,      1,           n, out_features, in_features, 1.0f, 0.0f, x, in_features, weight,
-                       in_features, y, out_features, bias, bias ? PT_GEMM_BIAS_COLS : PT_GEMM_BIAS_NONE, 1, 0, 0, 0};
+                       in_features, y, out_features, bias, bias ? PT_GEMM_BIAS_COLS : PT_GEMM_BIAS_NONE, 1, 0, 0, 0,
+                       PT_DTYPE_FLOAT32, weight_dtype, compute_dtype};
     return pt_cuda_gemm(op, stream, &g);
 }
 
 extern "C" int pt_cuda_linear_backward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                                       const float *weight, const float *dy, float *dx, float *dweight, float *dbias,
-                                       int accumulate) {
-    static const char op[] = "pt_linear_backward";
+                                       const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                                       float *dbias, int accumulate, int compute_dtype) {
+    const char *op = op_name("pt_linear_backward", "pt_linear_backward_ex", weight_dtype, compute_dtype);
     PT_TRY(check_dims(op, n, in_features, out_features));
     int index = 0;
     cudaStream_t stream = nullptr;
@@ -85,12 +94,18 @@ extern "C" int pt_cuda_linear_backward(int64_t n, int64_t in_features, int64_t o
     static const char *const names[6] = {"x", "weight", "dy", "dx", "dweight", "dbias"};
     const void *const ptrs[6] = {x, weight, dy, dx, dweight, dbias};
     PT_TRY(pt_cuda_check_device_pointers(op, index, 6, names, ptrs));
-    if (dx != nullptr) /* (N, OUT) @ (OUT, IN) */
-        PT_TRY(pt_cuda_sgemm(op, stream, 0, 0, n, in_features, out_features, 1.0f, dy, out_features, weight, in_features,
-                          0.0f, dx, in_features));
-    if (dweight != nullptr) /* dy^T (OUT, N) @ x (N, IN) */
-        PT_TRY(pt_cuda_sgemm(op, stream, 1, 0, out_features, in_features, n, 1.0f, dy, out_features, x, in_features,
-                          accumulate ? 1.0f : 0.0f, dweight, in_features));
+    if (dx != nullptr) { /* (N, OUT) @ (OUT, IN) */
+        const pt_gemm g = {0, 0, n, in_features, out_features, 1.0f, 0.0f, dy, out_features, weight, in_features, dx,
+                           in_features, nullptr, PT_GEMM_BIAS_NONE, 1, 0, 0, 0, PT_DTYPE_FLOAT32, weight_dtype,
+                           compute_dtype};
+        PT_TRY(pt_cuda_gemm(op, stream, &g));
+    }
+    if (dweight != nullptr) { /* dy^T (OUT, N) @ x (N, IN) */
+        const pt_gemm g = {1, 0, out_features, in_features, n, 1.0f, accumulate ? 1.0f : 0.0f, dy, out_features, x,
+                           in_features, dweight, in_features, nullptr, PT_GEMM_BIAS_NONE, 1, 0, 0, 0, PT_DTYPE_FLOAT32,
+                           PT_DTYPE_FLOAT32, compute_dtype};
+        PT_TRY(pt_cuda_gemm(op, stream, &g));
+    }
     if (dbias != nullptr) {
         const unsigned blocks = (unsigned)((out_features + kSumCols - 1) / kSumCols);
         const size_t smem = sizeof(double) * kSumRows * (kSumCols + 1);

@@ -29,11 +29,16 @@
 // Deterministic: no atomics; each element of c is one thread's sum over K in increasing order, or
 // over its K slice, the slices then added in slice order by splitk_reduce_kernel. Batched products
 // (strided) run on gridDim.y too.
+// Mixed precision (pt_gemm's a_dtype, b_dtype, compute_dtype, not all float32): the same kernel
+// with a Mixed loader, which reads each operand element from its storage dtype (float32, bf16 or
+// fp16, one element at a time: no 16-byte path) and rounds it to the compute dtype
+// (common/dtypes.h) on its way into shared memory; everything after is the float32 GEMM.
 #include "cuda/pt_cuda.cuh"
 
 #include <limits.h>
 #include <stdint.h>
 
+#include "common/dtypes.h"
 #include "cuda/matmul_cuda.h"
 #include "cuda/optim_support.cuh"
 
@@ -58,7 +63,7 @@ using Large = Config<128, 128, 8, 8, 8>;
 using Small = Config<64, 64, 16, 4, 4>;
 
 struct GemmArgs {
-    const float *a, *b;
+    const void *a, *b;  // a_dtype / b_dtype elements (float unless mixed)
     float *c;
     const float *bias;
     int m, n, k, bias_kind;
@@ -70,6 +75,7 @@ struct GemmArgs {
     bool trans_a, trans_b;
     int batch;    // products in this launch (gridDim.y)
     int k_chunk;  // split-K: product z of gridDim.y sums k in [z * k_chunk, min(k, (z + 1) * k_chunk)); 0: no split
+    int a_dtype, b_dtype, compute_dtype;  // pt_dtype; all float32 unless the kernel is the mixed one
 
     // For the simulator's launch check: the extent each pointer is read or written over.
     template <class F>
@@ -77,8 +83,8 @@ struct GemmArgs {
         const int64_t z = (int64_t)batch - 1;
         if (k > 0) {  // split: the slices tile one a and one b
             const int64_t ra = trans_a ? k : m, ca = trans_a ? m : k, rb = trans_b ? n : k, cb = trans_b ? k : n;
-            f(a, sizeof(float) * (size_t)((k_chunk ? 0 : z * stride_a) + (ra - 1) * lda + ca));
-            f(b, sizeof(float) * (size_t)((k_chunk ? 0 : z * stride_b) + (rb - 1) * ldb + cb));
+            f(a, pt_dtype_size(a_dtype) * (size_t)((k_chunk ? 0 : z * stride_a) + (ra - 1) * lda + ca));
+            f(b, pt_dtype_size(b_dtype) * (size_t)((k_chunk ? 0 : z * stride_b) + (rb - 1) * ldb + cb));
         }
         f(c, sizeof(float) * (size_t)(z * stride_c + (int64_t)(m - 1) * ldc + n));
         if (bias != nullptr) f(bias, sizeof(float) * (size_t)(bias_kind == PT_GEMM_BIAS_ROWS ? m : n));
@@ -89,45 +95,55 @@ struct GemmArgs {
 // a register and then stored to shared memory as S[kk][r] (row length ROWS + 4). kContigK: the
 // operand's K index runs along memory (a not transposed, b transposed), element (r, kk) at
 // p[r * ld + kk], and a thread's float4 is (r, kk .. kk+3); otherwise the element is at
-// p[kk * ld + r] and a thread's float4 is (r .. r+3, kk).
-template <int ROWS, int BK, bool kContigK, bool VEC>
+// p[kk * ld + r] and a thread's float4 is (r .. r+3, kk). Either way its 4 elements are consecutive
+// in memory. kMixed: elements of storage dtype `dtype`, each rounded to `round_to` (see the top).
+template <int ROWS, int BK, bool kContigK, bool VEC, bool kMixed>
 struct SliceLoader {
     static_assert(ROWS * BK == 4 * kThreads, "one float4 per thread and operand");
+    static_assert(!(VEC && kMixed), "the mixed loader reads element by element");
     static constexpr int kLd = ROWS + 4;
-    const float *ptr;  // this thread's first element in the current K step
+    const void *base;  // the operand
+    int64_t at;        // this thread's first element in the current K step (an index into base)
     int64_t step;      // elements from one K step to the next
     int r, kk;         // this thread's row (along M or N) and k within the slice
+    int dtype, round_to;  // kMixed: storage and compute dtypes
 
-    __device__ __forceinline__ void init(const float *p, int64_t ld, int r0, int tid) {
+    __device__ __forceinline__ void init(const void *p, int64_t ld, int r0, int tid, int storage, int compute) {
+        base = p, dtype = storage, round_to = compute;
         if (kContigK) {
             r = tid / (BK / 4), kk = (tid % (BK / 4)) * 4;
-            ptr = p + (int64_t)(r0 + r) * ld + kk;
+            at = (int64_t)(r0 + r) * ld + kk;
             step = BK;
         } else {
             kk = tid / (ROWS / 4), r = (tid % (ROWS / 4)) * 4;
-            ptr = p + (int64_t)kk * ld + r0 + r;
+            at = (int64_t)kk * ld + r0 + r;
             step = (int64_t)BK * ld;
         }
     }
-    __device__ __forceinline__ void advance() { ptr += step; }
+    __device__ __forceinline__ void advance() { at += step; }
+    // Element at + j of the operand, as the product uses it.
+    __device__ __forceinline__ float elem(int j) const {
+        if constexpr (kMixed) return pt_round_to_dtype(pt_load_dtype(base, at + j, dtype), round_to);
+        else return static_cast<const float *>(base)[at + j];
+    }
 
     // rows_left: rows of the operand from this tile's first on; k_left: K minus the step's first k.
     __device__ __forceinline__ float4 load(int rows_left, int k_left) const {
         float4 v;
         if (kContigK) {
             const bool row = r < rows_left;
-            if (VEC && row && kk + 3 < k_left) return *reinterpret_cast<const float4 *>(ptr);
-            v.x = row && kk < k_left ? ptr[0] : 0.0f;
-            v.y = row && kk + 1 < k_left ? ptr[1] : 0.0f;
-            v.z = row && kk + 2 < k_left ? ptr[2] : 0.0f;
-            v.w = row && kk + 3 < k_left ? ptr[3] : 0.0f;
+            if (VEC && row && kk + 3 < k_left) return *reinterpret_cast<const float4 *>(static_cast<const float *>(base) + at);
+            v.x = row && kk < k_left ? elem(0) : 0.0f;
+            v.y = row && kk + 1 < k_left ? elem(1) : 0.0f;
+            v.z = row && kk + 2 < k_left ? elem(2) : 0.0f;
+            v.w = row && kk + 3 < k_left ? elem(3) : 0.0f;
         } else {
             const bool k = kk < k_left;
-            if (VEC && k && r + 3 < rows_left) return *reinterpret_cast<const float4 *>(ptr);
-            v.x = k && r < rows_left ? ptr[0] : 0.0f;
-            v.y = k && r + 1 < rows_left ? ptr[1] : 0.0f;
-            v.z = k && r + 2 < rows_left ? ptr[2] : 0.0f;
-            v.w = k && r + 3 < rows_left ? ptr[3] : 0.0f;
+            if (VEC && k && r + 3 < rows_left) return *reinterpret_cast<const float4 *>(static_cast<const float *>(base) + at);
+            v.x = k && r < rows_left ? elem(0) : 0.0f;
+            v.y = k && r + 1 < rows_left ? elem(1) : 0.0f;
+            v.z = k && r + 2 < rows_left ? elem(2) : 0.0f;
+            v.w = k && r + 3 < rows_left ? elem(3) : 0.0f;
         }
         return v;
     }
@@ -155,7 +171,7 @@ __device__ __forceinline__ void tile_of_block(int block, int tiles_m, int tiles_
     tn = in_group / height;
 }
 
-template <class C, bool TA, bool TB, bool VEC>
+template <class C, bool TA, bool TB, bool VEC, bool MIXED>
 __global__ void __launch_bounds__(kThreads, 2) sgemm_kernel(GemmArgs g) {
     float *const as_all = pt_dynamic_shared<float>();   // [2][BK][kLdA]
     float *const bs_all = as_all + 2 * C::BK * C::kLdA;  // [2][BK][kLdB]
@@ -179,10 +195,11 @@ __global__ void __launch_bounds__(kThreads, 2) sgemm_kernel(GemmArgs g) {
     // Split-K: this product's share of K (its a and b start at its first k, by the strides).
     const int k = g.k_chunk > 0 ? min(g.k - (int)z * g.k_chunk, g.k_chunk) : g.k;
     if (k > 0) {
-        SliceLoader<C::BM, C::BK, !TA, VEC> la;
-        SliceLoader<C::BN, C::BK, TB, VEC> lb;
-        la.init(g.a + z * g.stride_a, g.lda, m0, tid);
-        lb.init(g.b + z * g.stride_b, g.ldb, n0, tid);
+        SliceLoader<C::BM, C::BK, !TA, VEC, MIXED> la;
+        SliceLoader<C::BN, C::BK, TB, VEC, MIXED> lb;
+        la.init(g.a, g.lda, m0, tid, g.a_dtype, g.compute_dtype);
+        lb.init(g.b, g.ldb, n0, tid, g.b_dtype, g.compute_dtype);
+        la.at += z * g.stride_a, lb.at += z * g.stride_b;
         const int rows_a = g.m - m0, rows_b = g.n - n0;
         const int steps = (k + C::BK - 1) / C::BK;
 
@@ -270,14 +287,25 @@ __global__ void __launch_bounds__(kThreads, 2) sgemm_kernel(GemmArgs g) {
     }
 }
 
-template <class C, bool TA, bool TB, bool VEC>
+template <class C, bool TA, bool TB, bool VEC, bool MIXED>
 cudaError_t launch_kernel(dim3 grid, cudaStream_t stream, const GemmArgs &g) {
-    return pt_launch<sgemm_kernel<C, TA, TB, VEC>>(grid, dim3(kThreads), C::kSmemBytes, stream, g);
+    return pt_launch<sgemm_kernel<C, TA, TB, VEC, MIXED>>(grid, dim3(kThreads), C::kSmemBytes, stream, g);
 }
 
+bool is_mixed(const GemmArgs &g) {
+    return g.a_dtype != PT_DTYPE_FLOAT32 || g.b_dtype != PT_DTYPE_FLOAT32 || g.compute_dtype != PT_DTYPE_FLOAT32;
+}
+
+// Float32 operands: 16-byte loads where allowed; mixed ones: the element-wise mixed loader.
 template <class C, bool TA, bool TB>
 cudaError_t launch_vec(bool vec, dim3 grid, cudaStream_t stream, const GemmArgs &g) {
-    return vec ? launch_kernel<C, TA, TB, true>(grid, stream, g) : launch_kernel<C, TA, TB, false>(grid, stream, g);
+    if (is_mixed(g)) return launch_kernel<C, TA, TB, false, true>(grid, stream, g);
+    return vec ? launch_kernel<C, TA, TB, true, false>(grid, stream, g) : launch_kernel<C, TA, TB, false, false>(grid, stream, g);
+}
+
+// p advanced by `elements` elements of dtype.
+const void *advance_elements(const void *p, int64_t elements, int dtype) {
+    return static_cast<const char *>(p) + elements * pt_dtype_size(dtype);
 }
 
 template <class C>
@@ -294,7 +322,9 @@ cudaError_t launch_config(bool vec, cudaStream_t stream, GemmArgs g, int64_t bat
         else
             err = g.trans_b ? launch_vec<C, false, true>(vec, grid, stream, g) : launch_vec<C, false, false>(vec, grid, stream, g);
         if (err != cudaSuccess) return err;
-        g.a += kMaxGridY * g.stride_a, g.b += kMaxGridY * g.stride_b, g.c += kMaxGridY * g.stride_c;
+        g.a = advance_elements(g.a, kMaxGridY * g.stride_a, g.a_dtype);
+        g.b = advance_elements(g.b, kMaxGridY * g.stride_b, g.b_dtype);
+        g.c += kMaxGridY * g.stride_c;
     }
     return cudaSuccess;
 }
@@ -380,7 +410,7 @@ int check_ld(const char *op, const char *name, int64_t ld, int64_t row_length) {
 
 // 16-byte loads of a and b, and accesses to c, where every product of the launch allows them.
 void set_vector_flags(GemmArgs &g, bool *vec) {
-    *vec = g.k > 0 && aligned16(g.a) && aligned16(g.b) && g.lda % 4 == 0 && g.ldb % 4 == 0 && g.stride_a % 4 == 0 &&
+    *vec = g.k > 0 && !is_mixed(g) && aligned16(g.a) && aligned16(g.b) && g.lda % 4 == 0 && g.ldb % 4 == 0 && g.stride_a % 4 == 0 &&
            g.stride_b % 4 == 0;
     g.vec_c = aligned16(g.c) && g.ldc % 4 == 0 && g.stride_c % 4 == 0;
 }
@@ -450,6 +480,9 @@ extern "C" int pt_cuda_gemm(const char *op, void *stream, const pt_gemm *p) {
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: GEMM with a NULL matrix or bias", op);
     if (p->bias_kind < PT_GEMM_BIAS_NONE || p->bias_kind > PT_GEMM_BIAS_ROWS)
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: GEMM bias_kind %d is not a pt_gemm_bias", op, p->bias_kind);
+    if (!pt_dtype_valid(p->a_dtype) || !pt_dtype_valid(p->b_dtype) || !pt_dtype_valid(p->compute_dtype))
+        return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: GEMM dtypes a %d, b %d, compute %d (" PT_DTYPE_CHOICES ")", op,
+                       p->a_dtype, p->b_dtype, p->compute_dtype);
 
     GemmArgs g = {};
     g.a = p->a, g.b = p->b, g.c = p->c;
@@ -461,6 +494,7 @@ extern "C" int pt_cuda_gemm(const char *op, void *stream, const pt_gemm *p) {
     g.stride_a = batched ? p->stride_a : 0, g.stride_b = batched ? p->stride_b : 0, g.stride_c = batched ? p->stride_c : 0;
     g.alpha = p->alpha, g.beta = p->beta;
     g.trans_a = p->trans_a != 0, g.trans_b = p->trans_b != 0;
+    g.a_dtype = p->a_dtype, g.b_dtype = p->b_dtype, g.compute_dtype = p->compute_dtype;
     if (g.alpha == 0.0f) g.k = 0;  // c = beta * c (+ bias): a and b are not read, as BLAS says
 
     // 128 x 128 tiles when they make at least one block per multiprocessor, 64 x 64 otherwise; then
@@ -494,7 +528,8 @@ extern "C" int pt_cuda_gemm(const char *op, void *stream, const pt_gemm *p) {
 extern "C" int pt_cuda_sgemm(const char *op, void *stream, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
                              float alpha, const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c,
                              int64_t ldc) {
-    const pt_gemm g = {trans_a, trans_b, m, n, k, alpha, beta, a, lda, b, ldb, c, ldc, nullptr, PT_GEMM_BIAS_NONE, 1, 0, 0, 0};
+    const pt_gemm g = {trans_a, trans_b, m,       n, k, alpha, beta, a, lda, b, ldb, c, ldc, nullptr, PT_GEMM_BIAS_NONE,
+                       1,       0,       0,       0, PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32};
     return pt_cuda_gemm(op, stream, &g);
 }
 
@@ -506,9 +541,10 @@ extern "C" int pt_cuda_check_device_pointers(const char *op, int index, int coun
     return pt_cuda_check_lists(op, index, 0, nullptr, lists, count);
 }
 
-extern "C" int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
-                              const float *b, double beta, float *c) {
-    static const char op[] = "pt_matmul";
+extern "C" int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                              int a_dtype, const void *b, int b_dtype, double beta, float *c, int compute_dtype) {
+    const bool plain = (a_dtype | b_dtype | compute_dtype) == PT_DTYPE_FLOAT32;
+    const char *op = plain ? "pt_matmul" : "pt_matmul_ex";
     PT_TRY(check_dim(op, "m", m));  // before anything touches the device
     PT_TRY(check_dim(op, "n", n));
     PT_TRY(check_dim(op, "k", k));
@@ -519,6 +555,7 @@ extern "C" int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, in
     const void *const ptrs[3] = {a, b, c};
     PT_TRY(pt_cuda_check_device_pointers(op, index, 3, names, ptrs));
     /* Row-major leading dimensions: the stored row lengths, as cpu/matmul.c. */
-    return pt_cuda_sgemm(op, stream, trans_a, trans_b, m, n, k, (float)alpha, a, trans_a ? m : k, b, trans_b ? k : n,
-                         (float)beta, c, n);
+    const pt_gemm g = {trans_a, trans_b, m, n, k, (float)alpha, (float)beta, a, trans_a ? m : k, b, trans_b ? k : n, c, n,
+                       nullptr, PT_GEMM_BIAS_NONE, 1, 0, 0, 0, a_dtype, b_dtype, compute_dtype};
+    return pt_cuda_gemm(op, stream, &g);
 }

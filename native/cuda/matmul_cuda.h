@@ -31,19 +31,21 @@
 extern "C" {
 #endif
 
-/* c (M, N) = alpha * op(a) @ op(b) + beta * c, as pt_cpu_matmul. */
-int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
-                   const float *b, double beta, float *c);
+/* c (M, N) = alpha * op(a) @ op(b) + beta * c, as pt_cpu_matmul_ex: a and b stored as a_dtype /
+ * b_dtype, each element rounded to compute_dtype (all float32: pt_cpu_matmul). */
+int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                   int a_dtype, const void *b, int b_dtype, double beta, float *c, int compute_dtype);
 
 /* y (N, OUT) = x (N, IN) @ weight (OUT, IN)^T + bias (OUT, or NULL): one GEMM with the bias added in
- * its epilogue. */
+ * its epilogue. weight is weight_dtype; x and weight rounded to compute_dtype (pt_cpu_linear_forward_ex). */
 int pt_cuda_linear_forward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                           const float *weight, const float *bias, float *y);
+                           const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype);
 /* dx (N, IN) = dy @ weight;  dweight (OUT, IN) (+)= dy^T @ x;  dbias (OUT) (+)= sum over N of dy
- * (a column-sum kernel in double, fixed order). NULL outputs are skipped. */
+ * (a column-sum kernel in double, fixed order, of dy unrounded). NULL outputs are skipped. The
+ * products' operands are rounded to compute_dtype (pt_cpu_linear_backward_ex). */
 int pt_cuda_linear_backward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                            const float *weight, const float *dy, float *dx, float *dweight, float *dbias,
-                            int accumulate);
+                            const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                            float *dbias, int accumulate, int compute_dtype);
 
 /* What the GEMM adds after alpha * op(a) @ op(b) + beta * c. */
 enum pt_gemm_bias {
@@ -53,20 +55,24 @@ enum pt_gemm_bias {
 };
 
 /* One GEMM, or `batch` of them: product z uses a + z * stride_a, b + z * stride_b, c + z *
- * stride_c (the bias is shared). Fill every field; batch = 1 and strides 0 for a single product. */
+ * stride_c (elements; the bias is shared). Fill every field; batch = 1 and strides 0 for a single
+ * product. The dtypes come last so that an initializer without them (zeros) is all float32; any
+ * other makes the product mixed: a, b elements of a_dtype / b_dtype rounded to compute_dtype as
+ * they are loaded (pt_cpu_matmul_ex's numerics), summed in float32. */
 typedef struct pt_gemm {
     int trans_a, trans_b;
     int64_t m, n, k;
     float alpha, beta;
-    const float *a;
+    const void *a;
     int64_t lda;
-    const float *b;
+    const void *b;
     int64_t ldb;
     float *c;
     int64_t ldc;
     const float *bias; /* NULL, or as bias_kind says */
     int bias_kind;     /* enum pt_gemm_bias */
     int64_t batch, stride_a, stride_b, stride_c;
+    int a_dtype, b_dtype, compute_dtype; /* pt_dtype, 0 = float32 */
 } pt_gemm;
 
 /* Queues g on `stream` (a cudaStream_t). PT_OK, PT_ERR_INVALID_ARGUMENT for a leading dimension

@@ -30,6 +30,8 @@
 
 #include <stdint.h>
 
+#include "common/dtypes.h"
+
 #include <memory>
 #include <new>
 
@@ -67,6 +69,21 @@ struct DeviceExtras {
     const float *found_inf;
     int64_t num_steps;
 };
+
+// fp16 elements (IEEE binary16 bits), for lists of half tensors (amp.cu), widened by
+// common/dtypes.h.
+struct Half {
+    uint16_t bits;
+};
+
+// Ops whose fields hold device pointers list them with for_each_device_pointer(f) (for the
+// simulator's launch check); others have none.
+template <class Op, class F>
+auto op_device_pointers(const Op &op, F &f, int) -> decltype(op.for_each_device_pointer(f), void()) {
+    op.for_each_device_pointer(f);
+}
+template <class Op, class F>
+void op_device_pointers(const Op &, F &, long) {}
 
 // The per-chunk scalars of the optimizers whose only changing scalar is lr (SGD, RMSprop): the
 // host's float lr, or the capturable one read from the device.
@@ -123,6 +140,7 @@ struct Args {
             for (int k = 0; k < Op::kDepth; k++)
                 if (e[i].ptr[k] != nullptr) f(static_cast<const void *>(e[i].ptr[k]), list_element_size<Op>(k) * size_t(e[i].numel));
         table.for_each_table_pointer(num_entries, f);
+        op_device_pointers(op, f, 0);
         if (x.lr) f(static_cast<const void *>(x.lr), sizeof(float));
         if (x.steps) f(static_cast<const void *>(x.steps), sizeof(float) * size_t(x.num_steps));
         if (x.grad_scale) f(static_cast<const void *>(x.grad_scale), sizeof(float));
@@ -153,8 +171,17 @@ __device__ __forceinline__ void store4(__nv_bfloat16 *p, const float (&r)[kIlp])
     for (int ii = 0; ii < kIlp; ii++) v.v[ii] = __float2bfloat16_rn(r[ii]);
     *reinterpret_cast<Bf16x4 *>(p) = v;
 }
+// 4 fp16 in one 8-byte access.
+struct __align__(8) Halfx4 {
+    Half v[4];
+};
+__device__ __forceinline__ void load4(float (&r)[kIlp], const Half *p) {
+    const Halfx4 v = *reinterpret_cast<const Halfx4 *>(p);
+    for (int ii = 0; ii < kIlp; ii++) r[ii] = pt_fp16_to_float(v.v[ii].bits);
+}
 __device__ __forceinline__ float load1(const float *p) { return *p; }
 __device__ __forceinline__ float load1(const __nv_bfloat16 *p) { return __bfloat162float(*p); }
+__device__ __forceinline__ float load1(const Half *p) { return pt_fp16_to_float(p->bits); }
 
 // The type behind list k of an Op's entries.
 template <class Op, int K>

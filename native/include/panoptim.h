@@ -8,8 +8,10 @@
  *  - Fused multi-tensor steps: one call updates a list of tensors given as parallel arrays of
  *    pointers (params[i], grads[i], state[i]) and element counts numels[i]. A model with hundreds of
  *    parameter tensors costs one call per param group.
- *  - All tensors are contiguous float32. Params and optimizer state are updated in place; grads are
- *    never written. For PT_DEVICE_CPU every pointer is host memory.
+ *  - All tensors are contiguous float32, except where a pt_dtype argument says otherwise (bf16
+ *    grads and model copies of the *_ex steps; the mixed-precision section at the end: pt_cast,
+ *    the *_ex layers, AMP). Params and optimizer state are updated in place; grads are never
+ *    written. For PT_DEVICE_CPU every pointer is host memory.
  *  - Semantics are torch.optim's (https://pytorch.org/docs/stable/optim.html), element by element,
  *    in float32 with the per-step scalars (bias corrections, step sizes) computed once per tensor in
  *    double precision.
@@ -243,9 +245,13 @@ PT_API int pt_adamw_step(int device, int64_t num_tensors, const int64_t *numels,
  * PT_ERR_INVALID_ARGUMENT naming the list and index. The step is queued on the device's panoptim
  * stream and the call returns without waiting for it.
  */
+/* Element types: float32, bfloat16 (8-bit exponent, 7-bit mantissa) and float16 (IEEE binary16).
+ * Narrowing rounds to nearest, ties to even; NaN stays NaN (the canonical 0x7fff); float16
+ * overflows to +-inf and keeps subnormals. See pt_cast and the mixed-precision layers below. */
 typedef enum pt_dtype {
     PT_DTYPE_FLOAT32 = 0,
-    PT_DTYPE_BFLOAT16 = 1
+    PT_DTYPE_BFLOAT16 = 1,
+    PT_DTYPE_FLOAT16 = 2
 } pt_dtype;
 
 typedef struct pt_step_extras {
@@ -262,7 +268,8 @@ typedef struct pt_step_extras {
     const float *grad_scale;
     /* AMP: if *found_inf (one float) is non-zero the call changes nothing: no param, state or step. */
     const float *found_inf;
-    /* The element type behind grads[i]: PT_DTYPE_FLOAT32 (the plain calls) or PT_DTYPE_BFLOAT16. */
+    /* The element type behind grads[i]: PT_DTYPE_FLOAT32 (the plain calls) or PT_DTYPE_BFLOAT16
+     * (PT_DTYPE_FLOAT16 is not accepted here). */
     int32_t grad_dtype;
     int32_t reserved; /* must be 0 */
     /* Mixed precision: NULL, or per tensor a bf16 buffer of numels[i] elements that receives the
@@ -305,7 +312,8 @@ PT_API int pt_roofline_step(int device, int64_t n, float *p, const float *g, flo
 /* ---------------------------------------------------------------- neural-network layers
  *
  * Forward and backward kernels of the layers a ResNet needs. Tensors are contiguous float32 in
- * NCHW order; shapes are given as counts. Conventions shared by every backward:
+ * NCHW order (the mixed-precision *_ex variants of matmul, linear and conv2d at the end also take
+ * bf16 / fp16 weights); shapes are given as counts. Conventions shared by every backward:
  *  - input grads (dx) are overwritten; a NULL input-grad pointer skips that computation;
  *  - param grads (dweight, dbias) are added to when `accumulate` != 0 (torch's .grad accumulation)
  *    and overwritten otherwise; a NULL param-grad pointer skips it (a frozen param).
@@ -409,6 +417,79 @@ PT_API int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classe
                                            float *loss);
 PT_API int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float *logits,
                                     const int32_t *targets, float *correct);
+
+/* ---------------------------------------------------------------- mixed precision
+ *
+ * bf16 / fp16 compute with fp32 accumulation (torch.autocast) and AMP's dynamic loss scaling
+ * (torch.amp.GradScaler). Pointers are device memory of the current device for PT_DEVICE_CUDA
+ * (queued on panoptim's stream, no host sync) and host memory for PT_DEVICE_CPU.
+ */
+
+/* dst[i] = src[i] converted from src_dtype to dst_dtype (pt_dtype), for i < numel: widening is
+ * exact, narrowing rounds to nearest even (see pt_dtype); the same dtype is a copy. src and dst
+ * must not overlap (unless equal with the same dtype). numel == 0 does nothing (pointers may be
+ * NULL). An unknown dtype is PT_ERR_INVALID_ARGUMENT naming it. */
+PT_API int pt_cast(int device, int64_t numel, const void *src, int src_dtype, void *dst, int dst_dtype);
+
+/*
+ * Mixed-precision dense layers (torch.autocast numerics, fp32 accumulation): the calls of the
+ * same names without _ex, with
+ *  - operands a, b (matmul) and weight stored as a_dtype / b_dtype / weight_dtype (pt_dtype): the
+ *    fp32 master weight, or the bf16 / fp16 model copy the fused optimizer writes
+ *    (pt_step_extras.params_bf16); x, dy, bias, c, y, dx, dweight and dbias are float32;
+ *  - every operand element of a product (a, b; x, weight, dy) rounded to compute_dtype before it
+ *    is multiplied (widening from storage is exact; rounding to nearest even), and the products
+ *    summed in float32. bf16 * bf16 and fp16 * fp16 products are exact in float32, so results
+ *    differ from a double-precision sum over the rounded operands by float32 summation error only.
+ *    E.g. dweight = round(dy)^T @ round(x); y = round(x) @ round(weight)^T + bias.
+ *  - bias is added, and dbias summed from dy, in float32 without rounding (they are no products).
+ * compute_dtype PT_DTYPE_FLOAT32 with float32 operands is exactly the plain call (the plain calls
+ * are this case). Backends: the CPU rounds the operands into float32 scratch and runs the same
+ * OpenBLAS kernels (PT_ERR_OUT_OF_MEMORY if the scratch cannot be had); CUDA runs panoptim's own
+ * GEMM / implicit-GEMM kernels, which round each operand as they load it. The vendor backend
+ * (cuBLAS / cuDNN) is used for the all-float32 calls only: any other dtype runs panoptim's own
+ * kernels whatever pt_cuda_get_backend says. An unknown dtype is PT_ERR_INVALID_ARGUMENT naming it.
+ */
+PT_API int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha,
+                        const void *a, int a_dtype, const void *b, int b_dtype, double beta, float *c,
+                        int compute_dtype);
+PT_API int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                                const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype);
+PT_API int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float *x,
+                                 const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                                 float *dbias, int accumulate, int compute_dtype);
+PT_API int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r,
+                                int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                                const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
+                                int compute_dtype);
+PT_API int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r,
+                                 int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w,
+                                 const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
+                                 float *dweight, float *dbias, int accumulate, int compute_dtype);
+
+/*
+ * AMP dynamic loss scaling, torch.amp.GradScaler's device-side steps (no host sync on CUDA: the
+ * scale, the growth tracker and found_inf are one float / int32 / float each in device memory):
+ *   loss grad *= scale (pt_scale_by) -> backward -> pt_amp_check_finite over the grads ->
+ *   optimizer *_ex step with extras.grad_scale = scale and extras.found_inf (unscales, or skips the
+ *   step) -> pt_amp_update_scale.
+ */
+/* *found_inf = 1.0f if any element of any tensors[i] (numels[i] elements of dtype, a pt_dtype) is
+ * inf or NaN; otherwise *found_inf is left as it was (never cleared: zero it before the first of
+ * several calls). One kernel launch for all tensors on CUDA. numels and tensors are host arrays
+ * (of device pointers for CUDA); tensors[i] may be NULL when numels[i] == 0. */
+PT_API int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t *numels, const void *const *tensors,
+                               int dtype, float *found_inf);
+/* torch's _amp_update_scale_: if *found_inf != 0: *scale *= backoff_factor, *growth_tracker = 0;
+ * else *growth_tracker += 1 and, when it reaches growth_interval, *scale *= growth_factor (kept
+ * unchanged if that overflows to inf) and *growth_tracker = 0. Products in double, rounded to float.
+ * Errors (GradScaler's checks): growth_factor <= 1 or not finite, backoff_factor outside (0, 1),
+ * growth_interval outside [1, INT32_MAX]. */
+PT_API int pt_amp_update_scale(int device, float *scale, int32_t *growth_tracker, const float *found_inf,
+                               double growth_factor, double backoff_factor, int64_t growth_interval);
+/* y[i] *= *scale for i < numel (scale: one float in the device's memory), e.g. the loss gradient
+ * times the loss scale without reading the scale on the host. */
+PT_API int pt_scale_by(int device, int64_t numel, float *y, const float *scale);
 
 #ifdef __cplusplus
 }

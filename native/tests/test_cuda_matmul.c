@@ -257,7 +257,8 @@ static void gemm_case(int ta, int tb, int64_t m, int64_t n, int64_t k, int bias_
     dbuf da = dev_buffer(a, na, shift), db = dev_buffer(b, nb, shift), dc = dev_buffer(c0, nc, shift);
     dbuf dbias = dev_buffer(bias, m > n ? m : n, 0);
     const pt_gemm g = {ta, tb, m, n, k, alpha, beta, da.p, lda, db.p, ldb, dc.p, ldc,
-                       bias_kind ? dbias.p : NULL, bias_kind, batch, sa, sb, sc};
+                       bias_kind ? dbias.p : NULL, bias_kind, batch, sa, sb, sc,
+                       PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32};
     pt_cuda_gemm_force(tile, splits);
     TRY(pt_cuda_gemm("test", stream, &g));
     pt_cuda_gemm_force(0, 0);
@@ -297,7 +298,8 @@ static void gemm_tests(void) {
     /* K = 0: c = beta * c + bias, a and b never read (NULL). */
     float c0[6] = {1, 2, 3, 4, 5, 6}, bias[3] = {0.5f, -1, 2}, got[6];
     dbuf dc = dev_buffer(c0, 6, 0), db = dev_buffer(bias, 3, 0);
-    const pt_gemm g = {0, 0, 2, 3, 0, 1.0f, 2.0f, NULL, 1, NULL, 1, dc.p, 3, db.p, PT_GEMM_BIAS_COLS, 1, 0, 0, 0};
+    const pt_gemm g = {0, 0, 2, 3, 0, 1.0f, 2.0f, NULL, 1, NULL, 1, dc.p, 3, db.p, PT_GEMM_BIAS_COLS, 1, 0, 0, 0,
+                       PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32, PT_DTYPE_FLOAT32};
     TRY(pt_cuda_gemm("test", stream, &g));
     dev_download("pt_cuda_gemm k=0", dc, got);
     for (int i = 0; i < 6; i++)

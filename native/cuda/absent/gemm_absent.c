@@ -8,19 +8,19 @@ static int no_cuda(const char *op) {
                    op);
 }
 
-int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const float *a,
-                   const float *b, double beta, float *c) {
+int pt_cuda_matmul(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                   int a_dtype, const void *b, int b_dtype, double beta, float *c, int compute_dtype) {
     return no_cuda("pt_matmul");
 }
 
 int pt_cuda_linear_forward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                           const float *weight, const float *bias, float *y) {
+                           const void *weight, int weight_dtype, const float *bias, float *y, int compute_dtype) {
     return no_cuda("pt_linear_forward");
 }
 
 int pt_cuda_linear_backward(int64_t n, int64_t in_features, int64_t out_features, const float *x,
-                            const float *weight, const float *dy, float *dx, float *dweight, float *dbias,
-                            int accumulate) {
+                            const void *weight, int weight_dtype, const float *dy, float *dx, float *dweight,
+                            float *dbias, int accumulate, int compute_dtype) {
     return no_cuda("pt_linear_backward");
 }
 

@@ -144,6 +144,11 @@ public class panoptim_h {
     public static int PT_DTYPE_BFLOAT16() {
         return PT_DTYPE_BFLOAT16;
     }
+    private static final int PT_DTYPE_FLOAT16 = (int)2L;
+
+    public static int PT_DTYPE_FLOAT16() {
+        return PT_DTYPE_FLOAT16;
+    }
 
     private static class pt_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3749,6 +3754,555 @@ public class panoptim_h {
                 traceDowncall("pt_argmax_correct", device, n, classes, logits, targets, correct);
             }
             return (int)mh$.invokeExact(device, n, classes, logits, targets, correct);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_matmul_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_matmul_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void * a, int a_dtype, const void * b, int b_dtype, double beta, float * c, int compute_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_matmul_ex$descriptor() {
+        return pt_matmul_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void * a, int a_dtype, const void * b, int b_dtype, double beta, float * c, int compute_dtype)
+     * }
+     */
+    public static MethodHandle pt_matmul_ex$handle() {
+        return pt_matmul_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void * a, int a_dtype, const void * b, int b_dtype, double beta, float * c, int compute_dtype)
+     * }
+     */
+    public static MemorySegment pt_matmul_ex$address() {
+        return pt_matmul_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_matmul_ex(int device, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double alpha, const void * a, int a_dtype, const void * b, int b_dtype, double beta, float * c, int compute_dtype)
+     * }
+     */
+    public static int pt_matmul_ex(int device, int trans_a, int trans_b, long m, long n, long k, double alpha, MemorySegment a, int a_dtype, MemorySegment b, int b_dtype, double beta, MemorySegment c, int compute_dtype) {
+        var mh$ = pt_matmul_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_matmul_ex", device, trans_a, trans_b, m, n, k, alpha, a, a_dtype, b, b_dtype, beta, c, compute_dtype);
+            }
+            return (int)mh$.invokeExact(device, trans_a, trans_b, m, n, k, alpha, a, a_dtype, b, b_dtype, beta, c, compute_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_linear_forward_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_linear_forward_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_linear_forward_ex$descriptor() {
+        return pt_linear_forward_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static MethodHandle pt_linear_forward_ex$handle() {
+        return pt_linear_forward_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static MemorySegment pt_linear_forward_ex$address() {
+        return pt_linear_forward_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_linear_forward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static int pt_linear_forward_ex(int device, long n, long in_features, long out_features, MemorySegment x, MemorySegment weight, int weight_dtype, MemorySegment bias, MemorySegment y, int compute_dtype) {
+        var mh$ = pt_linear_forward_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_linear_forward_ex", device, n, in_features, out_features, x, weight, weight_dtype, bias, y, compute_dtype);
+            }
+            return (int)mh$.invokeExact(device, n, in_features, out_features, x, weight, weight_dtype, bias, y, compute_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_linear_backward_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_linear_backward_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_linear_backward_ex$descriptor() {
+        return pt_linear_backward_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static MethodHandle pt_linear_backward_ex$handle() {
+        return pt_linear_backward_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static MemorySegment pt_linear_backward_ex$address() {
+        return pt_linear_backward_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_linear_backward_ex(int device, int64_t n, int64_t in_features, int64_t out_features, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static int pt_linear_backward_ex(int device, long n, long in_features, long out_features, MemorySegment x, MemorySegment weight, int weight_dtype, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate, int compute_dtype) {
+        var mh$ = pt_linear_backward_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_linear_backward_ex", device, n, in_features, out_features, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate, compute_dtype);
+            }
+            return (int)mh$.invokeExact(device, n, in_features, out_features, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate, compute_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_conv2d_forward_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_conv2d_forward_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_conv2d_forward_ex$descriptor() {
+        return pt_conv2d_forward_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static MethodHandle pt_conv2d_forward_ex$handle() {
+        return pt_conv2d_forward_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static MemorySegment pt_conv2d_forward_ex$address() {
+        return pt_conv2d_forward_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_conv2d_forward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * bias, float * y, int compute_dtype)
+     * }
+     */
+    public static int pt_conv2d_forward_ex(int device, long n, long c, long h, long w, long k, long r, long s, long stride_h, long stride_w, long pad_h, long pad_w, MemorySegment x, MemorySegment weight, int weight_dtype, MemorySegment bias, MemorySegment y, int compute_dtype) {
+        var mh$ = pt_conv2d_forward_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_conv2d_forward_ex", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, weight_dtype, bias, y, compute_dtype);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, weight_dtype, bias, y, compute_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_conv2d_backward_ex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_conv2d_backward_ex");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_conv2d_backward_ex$descriptor() {
+        return pt_conv2d_backward_ex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static MethodHandle pt_conv2d_backward_ex$handle() {
+        return pt_conv2d_backward_ex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static MemorySegment pt_conv2d_backward_ex$address() {
+        return pt_conv2d_backward_ex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_conv2d_backward_ex(int device, int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t r, int64_t s, int64_t stride_h, int64_t stride_w, int64_t pad_h, int64_t pad_w, const float * x, const void * weight, int weight_dtype, const float * dy, float * dx, float * dweight, float * dbias, int accumulate, int compute_dtype)
+     * }
+     */
+    public static int pt_conv2d_backward_ex(int device, long n, long c, long h, long w, long k, long r, long s, long stride_h, long stride_w, long pad_h, long pad_w, MemorySegment x, MemorySegment weight, int weight_dtype, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate, int compute_dtype) {
+        var mh$ = pt_conv2d_backward_ex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_conv2d_backward_ex", device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate, compute_dtype);
+            }
+            return (int)mh$.invokeExact(device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, weight_dtype, dy, dx, dweight, dbias, accumulate, compute_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_amp_check_finite {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_amp_check_finite");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t * numels, const void *const * tensors, int dtype, float * found_inf)
+     * }
+     */
+    public static FunctionDescriptor pt_amp_check_finite$descriptor() {
+        return pt_amp_check_finite.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t * numels, const void *const * tensors, int dtype, float * found_inf)
+     * }
+     */
+    public static MethodHandle pt_amp_check_finite$handle() {
+        return pt_amp_check_finite.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t * numels, const void *const * tensors, int dtype, float * found_inf)
+     * }
+     */
+    public static MemorySegment pt_amp_check_finite$address() {
+        return pt_amp_check_finite.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_amp_check_finite(int device, int64_t num_tensors, const int64_t * numels, const void *const * tensors, int dtype, float * found_inf)
+     * }
+     */
+    public static int pt_amp_check_finite(int device, long num_tensors, MemorySegment numels, MemorySegment tensors, int dtype, MemorySegment found_inf) {
+        var mh$ = pt_amp_check_finite.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_amp_check_finite", device, num_tensors, numels, tensors, dtype, found_inf);
+            }
+            return (int)mh$.invokeExact(device, num_tensors, numels, tensors, dtype, found_inf);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_amp_update_scale {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_amp_update_scale");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_amp_update_scale(int device, float * scale, int32_t * growth_tracker, const float * found_inf, double growth_factor, double backoff_factor, int64_t growth_interval)
+     * }
+     */
+    public static FunctionDescriptor pt_amp_update_scale$descriptor() {
+        return pt_amp_update_scale.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_amp_update_scale(int device, float * scale, int32_t * growth_tracker, const float * found_inf, double growth_factor, double backoff_factor, int64_t growth_interval)
+     * }
+     */
+    public static MethodHandle pt_amp_update_scale$handle() {
+        return pt_amp_update_scale.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_amp_update_scale(int device, float * scale, int32_t * growth_tracker, const float * found_inf, double growth_factor, double backoff_factor, int64_t growth_interval)
+     * }
+     */
+    public static MemorySegment pt_amp_update_scale$address() {
+        return pt_amp_update_scale.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_amp_update_scale(int device, float * scale, int32_t * growth_tracker, const float * found_inf, double growth_factor, double backoff_factor, int64_t growth_interval)
+     * }
+     */
+    public static int pt_amp_update_scale(int device, MemorySegment scale, MemorySegment growth_tracker, MemorySegment found_inf, double growth_factor, double backoff_factor, long growth_interval) {
+        var mh$ = pt_amp_update_scale.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_amp_update_scale", device, scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval);
+            }
+            return (int)mh$.invokeExact(device, scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_scale_by {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_scale_by");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_scale_by(int device, int64_t numel, float * y, const float * scale)
+     * }
+     */
+    public static FunctionDescriptor pt_scale_by$descriptor() {
+        return pt_scale_by.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_scale_by(int device, int64_t numel, float * y, const float * scale)
+     * }
+     */
+    public static MethodHandle pt_scale_by$handle() {
+        return pt_scale_by.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_scale_by(int device, int64_t numel, float * y, const float * scale)
+     * }
+     */
+    public static MemorySegment pt_scale_by$address() {
+        return pt_scale_by.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_scale_by(int device, int64_t numel, float * y, const float * scale)
+     * }
+     */
+    public static int pt_scale_by(int device, long numel, MemorySegment y, MemorySegment scale) {
+        var mh$ = pt_scale_by.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_scale_by", device, numel, y, scale);
+            }
+            return (int)mh$.invokeExact(device, numel, y, scale);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
