@@ -113,7 +113,7 @@ class PanoptimHeaderBindingsTest {
             assertEquals(Integer.parseInt(m.group(2)), value, m.group(1));
             seen++;
         }
-        assertEquals(15, seen, "status, device, copy kind, CUDA backend and dtype constants parsed from the header");
+        assertEquals(16, seen, "status, device, copy kind, CUDA backend and dtype constants parsed from the header");
     }
 
     @Test
