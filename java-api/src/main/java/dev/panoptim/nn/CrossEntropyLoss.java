@@ -3,6 +3,7 @@ package dev.panoptim.nn;
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.NativeStatus;
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
@@ -18,7 +19,8 @@ import java.util.Arrays;
  * gradient of that mean loss with respect to the logits, (softmax - q) / N, owned by this object
  * (valid until its next backward). Runs {@code pt_cross_entropy_forward/backward}; also counts
  * correct predictions ({@code pt_argmax_correct}). It runs on the logits' device (its softmax, gradient
- * and a copy of the targets live there); the loss comes back as a float.
+ * and a copy of the targets live there); the loss comes back as a float. The logits must be float32
+ * (others are an {@link IllegalArgumentException}).
  *
  * <pre>{@code
  * try (CrossEntropyLoss criterion = new CrossEntropyLoss(0.1)) {
@@ -179,6 +181,10 @@ public final class CrossEntropyLoss implements AutoCloseable {
 
     private static int[] checkLogits(Tensor logits) {
         if (logits == null) throw new IllegalArgumentException("logits must not be null");
+        if (logits.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("CrossEntropyLoss: the logits are " + logits.dtype() + " but the loss computes"
+                    + " in float32 and needs float32 logits (convert them with to(DType.FLOAT32))");
+        }
         int[] s = logits.shape();
         if (s.length != 2 || s[1] < 1) {
             throw new IllegalArgumentException("expected logits (N, C) with C >= 1, got " + Arrays.toString(s));

@@ -1,6 +1,7 @@
 package dev.panoptim.nn;
 
 import dev.panoptim.runtime.Cuda;
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
@@ -42,6 +43,12 @@ import java.util.TreeSet;
  * <p>Devices: a module is built on the CPU; {@link #to(Device)} moves it (parameters, grads, buffers)
  * and from then on its native calls, parameters and activation buffers are on that device, and its
  * inputs must be too (an {@link IllegalArgumentException} names both devices otherwise).
+ *
+ * <p>Dtypes: the layers compute in float32: their parameters, buffers, activations and gradients
+ * are float32, and an input or output gradient of another dtype is an
+ * {@link IllegalArgumentException} naming the layer and the dtype (convert it with
+ * {@code x.to(DType.FLOAT32)}). Mixed precision keeps these float32 master weights and is chosen
+ * with the trainer's {@code --precision}.
  *
  * <pre>{@code
  * try (Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2))) {
@@ -250,7 +257,8 @@ public abstract class Module implements AutoCloseable {
     /**
      * Copies {@code state}'s values into this module's parameters and buffers (torch's
      * load_state_dict; the tensors stay this module's, their {@code requiresGrad} flags unchanged).
-     * Every shape must match. With {@code strict}, the keys must be exactly those of
+     * Each value is converted to the dtype of the tensor it goes into, as torch does (a bfloat16
+     * checkpoint loads into float32 parameters exactly). Every shape must match. With {@code strict}, the keys must be exactly those of
      * {@link #stateDict()}. On any problem an {@link IllegalArgumentException} lists all missing keys,
      * unexpected keys and shape mismatches, and nothing is changed.
      */
@@ -487,9 +495,11 @@ public abstract class Module implements AutoCloseable {
      * The segment a kernel should write the gradient of {@code p} to: NULL when {@code p} is frozen,
      * else its grad, created (zero) when absent.
      */
-    protected static MemorySegment gradSegment(Tensor p) {
+    protected final MemorySegment gradSegment(Tensor p) {
         if (p == null || !p.requiresGrad()) return MemorySegment.NULL;
         if (p.grad() == null) p.setGrad(Tensor.zerosLike(p));
+        // The kernels write float32: a parameter holding a bfloat16 grad (mixed precision) cannot take them.
+        checkFloat32("a parameter's grad (shape " + Arrays.toString(p.shape()) + ")", p.grad());
         return p.grad().nativeSegment();
     }
 
@@ -508,7 +518,7 @@ public abstract class Module implements AutoCloseable {
         return t == null ? MemorySegment.NULL : t.nativeSegment();
     }
 
-    /** Checks that backward follows a forward and that {@code gradOutput} has the output's shape. */
+    /** Checks that backward follows a forward and that {@code gradOutput} is float32 and has the output's shape. */
     protected final void checkBackward(Tensor savedInput, Tensor gradOutput, int[] outputShape) {
         ensureOpen();
         String name = getClass().getSimpleName();
@@ -517,18 +527,29 @@ public abstract class Module implements AutoCloseable {
         }
         if (gradOutput == null) throw new IllegalArgumentException(name + ".backward: gradOutput must not be null");
         checkDevice("backward's gradOutput", gradOutput);
+        checkFloat32("backward's gradOutput", gradOutput);
         if (!Arrays.equals(gradOutput.shape(), outputShape)) {
             throw new IllegalArgumentException(name + ".backward: gradOutput has shape " + Arrays.toString(gradOutput.shape())
                     + " but the last forward's output has shape " + Arrays.toString(outputShape));
         }
     }
 
-    /** Checks that {@code input} is not null and open; returns its shape. */
+    /** Checks that {@code input} is not null, open, float32 and on this module's device; returns its shape. */
     protected final int[] inputShape(Tensor input) {
         ensureOpen();
         if (input == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".forward: input must not be null");
         checkDevice("forward's input", input);
+        checkFloat32("forward's input", input);
         return input.shape();
+    }
+
+    /** Throws an IllegalArgumentException naming this layer and the dtype when {@code t} is not float32. */
+    protected final void checkFloat32(String what, Tensor t) {
+        if (t.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " is " + t.dtype() + " but "
+                    + getClass().getSimpleName() + " computes in float32 and needs a float32 tensor (convert it with"
+                    + " to(DType.FLOAT32))");
+        }
     }
 
     // ------------------------------------------------------------------ printing

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 
@@ -38,9 +39,13 @@ import java.util.Map;
  * Arena) and the values copied into tensors, so a torchvision checkpoint converted with
  * {@code safetensors.torch.save_file(model.state_dict(), path)} loads into {@link ResNet} directly.
  *
- * <p>Reading converts F32, F64, F16, BF16, I64 and I32 to float32 (integers above 2^24 lose
- * precision). Writing stores F32, except that tensors named {@code *num_batches_tracked} are written
- * as I64, torch's dtype for them. A file is written to a temporary sibling and then moved into place.
+ * <p>Dtypes: F32, BF16 and F16 tensors are read as tensors of that {@link DType} by {@link #load(Path)};
+ * F64, I64 and I32 are converted to float32 (integers above 2^24 lose precision); other dtypes are a
+ * {@link FormatException} naming the dtype. Loading into a module converts each value to the dtype of
+ * the module's tensor, as torch's {@code load_state_dict} does (a BF16 checkpoint fills float32
+ * parameters exactly). Writing stores each tensor in its own dtype (F32, BF16, F16), except that
+ * tensors named {@code *num_batches_tracked} are written as I64, torch's dtype for them. A file is
+ * written to a temporary sibling and then moved into place.
  * Malformed files (truncated, bad JSON, offsets out of range, unsupported dtypes) throw a
  * {@link FormatException} naming the file and the problem; keys or shapes that do not fit a module an
  * {@link IllegalArgumentException} listing them all, with nothing loaded.
@@ -75,13 +80,22 @@ public final class Safetensors {
     }
 
     /** One tensor of the header. */
-    private record Entry(String name, String dtype, int[] shape, long numel, long begin, long end) {}
+    private record Entry(String name, String dtype, int[] shape, long numel, long begin, long end) {
+        /** The dtype of the tensor it is read into: its own for F32, BF16, F16; float32 for the others. */
+        DType tensorType() {
+            DType own = DType.fromSafetensorsName(dtype);
+            return own != null ? own : DType.FLOAT32;
+        }
+    }
 
     private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart, long dataSize) {}
 
     // ------------------------------------------------------------------ reading
 
-    /** Every tensor of {@code file}, in header order, as new float32 tensors the caller owns (and closes). */
+    /**
+     * Every tensor of {@code file}, in header order, as new CPU tensors the caller owns (and closes):
+     * F32, BF16 and F16 in their own dtype, F64, I64 and I32 converted to float32.
+     */
     public static Map<String, Tensor> load(Path file) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -89,7 +103,7 @@ public final class Safetensors {
             Header h = parseHeader(file, m);
             try {
                 for (Entry e : h.entries) {
-                    Tensor t = Tensor.zerosOfShape(e.shape);
+                    Tensor t = Tensor.zerosOfShape(e.tensorType(), e.shape);
                     out.put(e.name, t);
                     copyOut(m, h.dataStart + e.begin, e, t.segment());
                 }
@@ -132,13 +146,16 @@ public final class Safetensors {
         }
     }
 
-    /** Decodes entry {@code e} into {@code t}, through a host tensor when {@code t} is on CUDA. */
+    /**
+     * Decodes entry {@code e} into {@code t}: straight into a CPU tensor of the entry's dtype, else
+     * through a host tensor of that dtype, which {@code copyFrom} converts and moves.
+     */
     private static void copyInto(MemorySegment m, long offset, Entry e, Tensor t) {
-        if (t.device().isCpu()) {
+        if (t.device().isCpu() && t.dtype() == e.tensorType()) {
             copyOut(m, offset, e, t.segment());
             return;
         }
-        try (Tensor host = Tensor.zerosOfShape(t.shape())) {
+        try (Tensor host = Tensor.zerosOfShape(e.tensorType(), t.shape())) {
             copyOut(m, offset, e, host.segment());
             t.copyFrom(host);
         }
@@ -268,11 +285,15 @@ public final class Safetensors {
         };
     }
 
-    /** Converts {@code e}'s values at {@code offset} of the mapped file into float32 {@code dst}. */
+    /**
+     * Copies {@code e}'s values at {@code offset} of the mapped file into {@code dst}, memory of
+     * {@link Entry#tensorType()} in the platform's byte order.
+     */
     private static void copyOut(MemorySegment m, long offset, Entry e, MemorySegment dst) {
         long n = e.numel;
         switch (e.dtype) {
             case "F32" -> MemorySegment.copy(m, LE_FLOAT, offset, dst, ValueLayout.JAVA_FLOAT, 0, n);
+            case "F16", "BF16" -> MemorySegment.copy(m, LE_SHORT, offset, dst, ValueLayout.JAVA_SHORT, 0, n);
             case "F64" -> {
                 for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) m.get(LE_DOUBLE, offset + 8 * i));
             }
@@ -281,17 +302,6 @@ public final class Safetensors {
             }
             case "I32" -> {
                 for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) m.get(LE_INT, offset + 4 * i));
-            }
-            case "F16" -> {
-                for (long i = 0; i < n; i++) {
-                    dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, Float.float16ToFloat(m.get(LE_SHORT, offset + 2 * i)));
-                }
-            }
-            case "BF16" -> {
-                for (long i = 0; i < n; i++) {
-                    int bits = (m.get(LE_SHORT, offset + 2 * i) & 0xffff) << 16;
-                    dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, Float.intBitsToFloat(bits));
-                }
             }
             default -> throw new IllegalStateException("unreachable dtype " + e.dtype);
         }
@@ -318,8 +328,8 @@ public final class Safetensors {
     }
 
     /**
-     * Writes {@code tensors} (in map order) and {@code metadata} to {@code file}, replacing it: F32,
-     * except {@code *num_batches_tracked} as I64.
+     * Writes {@code tensors} (in map order) and {@code metadata} to {@code file}, replacing it: each
+     * in its dtype (F32, BF16, F16), except {@code *num_batches_tracked} as I64.
      */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         if (file == null || tensors == null || metadata == null) {
@@ -345,9 +355,9 @@ public final class Safetensors {
                 throw new IllegalArgumentException("tensor '" + name + "' is " + (t == null ? "null" : "closed"));
             }
             boolean i64 = name.endsWith("num_batches_tracked");
-            long bytes = t.numel() * (i64 ? 8 : 4);
+            long bytes = i64 ? t.numel() * 8 : t.byteSize();
             ObjectNode node = header.putObject(name);
-            node.put("dtype", i64 ? "I64" : "F32");
+            node.put("dtype", i64 ? "I64" : t.dtype().safetensorsName());
             ArrayNode shape = node.putArray("shape");
             for (int d : t.shape()) shape.add(d);
             node.putArray("data_offsets").add(offset).add(offset + bytes);
@@ -377,14 +387,17 @@ public final class Safetensors {
                     // A CUDA tensor is written from a host copy.
                     Tensor host = t.device().isCpu() ? null : t.to(Device.CPU);
                     try {
-                        MemorySegment src = host == null ? t.segment() : host.segment();
+                        Tensor src = host == null ? t : host;
                         long n = t.numel();
                         if (asLong.get(i)) {
-                            for (long j = 0; j < n; j++) m.set(LE_LONG, at + 8 * j, (long) src.getAtIndex(ValueLayout.JAVA_FLOAT, j));
+                            for (long j = 0; j < n; j++) m.set(LE_LONG, at + 8 * j, (long) src.get(j));
                             at += 8 * n;
-                        } else {
-                            MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, m, LE_FLOAT, at, n);
+                        } else if (src.dtype() == DType.FLOAT32) {
+                            MemorySegment.copy(src.segment(), ValueLayout.JAVA_FLOAT, 0, m, LE_FLOAT, at, n);
                             at += 4 * n;
+                        } else {
+                            MemorySegment.copy(src.segment(), ValueLayout.JAVA_SHORT, 0, m, LE_SHORT, at, n);
+                            at += 2 * n;
                         }
                     } finally {
                         if (host != null) host.close();

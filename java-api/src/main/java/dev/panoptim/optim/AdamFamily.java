@@ -21,7 +21,7 @@ abstract class AdamFamily extends Optimizer {
     }
 
     @Override
-    final void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states) {
+    final void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states, StepExtras extras) {
         boolean amsgrad = g.getBoolean("amsgrad");
         double[] betas = (double[]) g.get("betas");
         int n = params.size();
@@ -41,8 +41,8 @@ abstract class AdamFamily extends Optimizer {
         }
         var options = new FusedSteps.AdamOptions(g.lr(), betas[0], betas[1], g.getDouble("eps"),
                 g.getDouble("weight_decay"), amsgrad, g.getBoolean("maximize"));
-        if (decoupled) FusedSteps.adamw(params.get(0).device(), p, grads, m, v, vmax, steps, options);
-        else FusedSteps.adam(params.get(0).device(), p, grads, m, v, vmax, steps, options);
+        if (decoupled) FusedSteps.adamw(params.get(0).device(), p, grads, m, v, vmax, steps, options, extras);
+        else FusedSteps.adam(params.get(0).device(), p, grads, m, v, vmax, steps, options, extras);
         for (int i = 0; i < n; i++) states.get(i).step = steps[i];
     }
 

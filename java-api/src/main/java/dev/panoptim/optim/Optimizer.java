@@ -1,8 +1,10 @@
 package dev.panoptim.optim;
 
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +19,12 @@ import java.util.function.DoubleSupplier;
  * null is skipped and gets no state. The optimizer owns its state buffers: {@link #close()} frees
  * them. Not thread-safe.
  *
+ * <p>Dtypes: params are float32 master weights and the state is float32 (a bfloat16 or float16
+ * param is an {@link IllegalArgumentException}; mixed precision keeps a 16-bit model copy apart and
+ * is chosen with the trainer's {@code --precision}). A grad is float32, or bfloat16 (mixed
+ * precision's gradients, see {@link Tensor#setGrad}), which the fused step widens exactly as it
+ * reads it; a float32 param cannot hold a float16 grad ({@link Tensor#setGrad} refuses it).
+ *
  * <pre>{@code
  * try (Optimizer opt = AdamW.builder(params).lr(1e-3).build()) {
  *     for (...) { computeGrads(); opt.step(); opt.zeroGrad(); }
@@ -27,6 +35,8 @@ public abstract class Optimizer implements AutoCloseable {
     /** Keys torch writes into param groups to pick an implementation; accepted and ignored on load. */
     private static final Set<String> TORCH_IMPLEMENTATION_KEYS = Set.of("foreach", "fused", "capturable",
             "differentiable", "decoupled_weight_decay");
+
+    private static final StepExtras BF16_GRADS = StepExtras.builder().bf16Grads(true).build();
 
     private final String name;
     private final OptionSchema schema;
@@ -55,8 +65,15 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     private void claimParams(ParamGroup g, int index, Map<Tensor, Integer> seen) {
-        for (Tensor p : g.params()) {
+        for (int j = 0; j < g.params().size(); j++) {
+            Tensor p = g.params().get(j);
             if (p.isClosed()) throw new IllegalArgumentException("param group " + index + " holds a closed tensor");
+            if (p.dtype() != DType.FLOAT32) {
+                throw new IllegalArgumentException(name + ": param " + j + " of param group " + index + " (shape "
+                        + Arrays.toString(p.shape()) + ") is " + p.dtype() + ", but optimizers update float32"
+                        + " master weights (give the optimizer the float32 params and make the 16-bit model copy from"
+                        + " them, as the trainer's --precision does)");
+            }
         }
         requireOneDevice(g.params(), "param group " + index);
         for (Tensor p : g.params()) {
@@ -85,8 +102,11 @@ public abstract class Optimizer implements AutoCloseable {
     /** Cross-option rules of this optimizer (e.g. nesterov needs momentum); throws naming the group. */
     void checkGroup(Map<String, Object> options, String where) {}
 
-    /** One fused update of the params of a group that have grads, with their (possibly fresh) states. */
-    abstract void stepGroup(ParamGroup group, List<Tensor> params, List<ParamState> states);
+    /**
+     * One fused update of the params of a group that have grads, with their (possibly fresh) states;
+     * {@code extras} says whether the grads are bfloat16.
+     */
+    abstract void stepGroup(ParamGroup group, List<Tensor> params, List<ParamState> states, StepExtras extras);
 
     /** Buffer names this optimizer keeps per param, for state-dict validation. */
     abstract Set<String> bufferNames();
@@ -112,18 +132,30 @@ public abstract class Optimizer implements AutoCloseable {
                 if (grad.isClosed()) {
                     throw new IllegalStateException("the grad of param " + j + " of param group " + i + " is closed");
                 }
+                if (grad.dtype() != DType.FLOAT32 && grad.dtype() != DType.BFLOAT16) {
+                    throw new IllegalArgumentException(name + ": the grad of param " + j + " of param group " + i + " (shape "
+                            + Arrays.toString(p.shape()) + ") is " + grad.dtype() + ", but the fused steps read"
+                            + " float32 or bfloat16 grads (unscale float16 grads into float32 first)");
+                }
                 params.add(p);
             }
             requireOneDevice(all, "param group " + i);
             withGrads.add(params);
         }
         for (int i = 0; i < groups.size(); i++) {
-            List<Tensor> params = withGrads.get(i);
-            if (params.isEmpty()) continue;
-            List<ParamState> states = new ArrayList<>();
-            for (Tensor p : params) states.add(state.computeIfAbsent(p, k -> new ParamState()));
-            stepGroup(groups.get(i), params, states);
+            // One fused call reads one grad dtype: a group holding both takes one call per dtype.
+            stepByGradType(groups.get(i), withGrads.get(i), DType.FLOAT32, StepExtras.NONE);
+            stepByGradType(groups.get(i), withGrads.get(i), DType.BFLOAT16, BF16_GRADS);
         }
+    }
+
+    private void stepByGradType(ParamGroup group, List<Tensor> withGrads, DType gradType, StepExtras extras) {
+        List<Tensor> params = new ArrayList<>();
+        for (Tensor p : withGrads) if (p.grad().dtype() == gradType) params.add(p);
+        if (params.isEmpty()) return;
+        List<ParamState> states = new ArrayList<>();
+        for (Tensor p : params) states.add(state.computeIfAbsent(p, k -> new ParamState()));
+        stepGroup(group, params, states, extras);
     }
 
     /** Re-evaluates the loss with {@code closure} (which also computes grads), then steps; returns the loss. */

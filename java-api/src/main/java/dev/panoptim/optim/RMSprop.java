@@ -45,7 +45,7 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states) {
+    void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states, StepExtras extras) {
         double momentum = g.getDouble("momentum");
         boolean centered = g.getBoolean("centered");
         int n = params.size();
@@ -63,7 +63,7 @@ public final class RMSprop extends Optimizer {
         }
         FusedSteps.rmsprop(params.get(0).device(), p, grads, sq, bufs, gavg, new FusedSteps.RmspropOptions(g.lr(),
                 g.getDouble("alpha"), g.getDouble("eps"), g.getDouble("weight_decay"), momentum, centered,
-                g.getBoolean("maximize")));
+                g.getBoolean("maximize")), extras);
         for (ParamState s : states) s.step++;
     }
 

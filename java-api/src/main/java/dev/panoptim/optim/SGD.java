@@ -54,7 +54,7 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states) {
+    void stepGroup(ParamGroup g, List<Tensor> params, List<ParamState> states, StepExtras extras) {
         double momentum = g.getDouble("momentum");
         int n = params.size();
         List<MemorySegment> p = new ArrayList<>(n), grads = new ArrayList<>(n), bufs = null;
@@ -72,7 +72,7 @@ public final class SGD extends Optimizer {
             }
         }
         FusedSteps.sgd(params.get(0).device(), p, grads, bufs, isNew, new FusedSteps.SgdOptions(g.lr(), momentum,
-                g.getDouble("dampening"), g.getDouble("weight_decay"), g.getBoolean("nesterov"), g.getBoolean("maximize")));
+                g.getDouble("dampening"), g.getDouble("weight_decay"), g.getBoolean("nesterov"), g.getBoolean("maximize")), extras);
     }
 
     @Override

@@ -2,9 +2,13 @@ package dev.panoptim.nn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panoptim.tensor.DType;
+import dev.panoptim.tensor.Device;
 import dev.panoptim.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -135,7 +139,7 @@ class SafetensorsTest {
     }
 
     @Test
-    void convertsOtherDtypesToFloat32() throws IOException {
+    void readsHalfTypesAsThemselvesAndConvertsTheOthersToFloat32() throws IOException {
         ByteBuffer d = le(8 + 4 + 4 + 16 + 4);
         d.putDouble(-2.5);                                           // F64 [1]
         d.putShort(Float.floatToFloat16(1.5f)).putShort(Float.floatToFloat16(-0.25f));   // F16 [2]
@@ -150,6 +154,10 @@ class SafetensorsTest {
         Map<String, Tensor> t = Safetensors.load(write("dtypes.safetensors", header, d.array()));
         try {
             assertArrayEquals(new float[] {-2.5f}, t.get("a").toFloatArray());
+            assertEquals(DType.FLOAT32, t.get("a").dtype());
+            assertEquals(DType.FLOAT16, t.get("b").dtype());
+            assertEquals(DType.BFLOAT16, t.get("c").dtype());
+            assertEquals(DType.FLOAT32, t.get("d").dtype());
             assertArrayEquals(new float[] {1.5f, -0.25f}, t.get("b").toFloatArray());
             assertArrayEquals(new float[] {3f, -8f}, t.get("c").toFloatArray());
             assertArrayEquals(new int[] {1, 2}, t.get("c").shape());
@@ -158,6 +166,83 @@ class SafetensorsTest {
             assertEquals(Map.of(), Safetensors.metadata(dir.resolve("dtypes.safetensors")));
         } finally {
             t.values().forEach(Tensor::close);
+        }
+    }
+
+    /** Each tensor is written in its dtype and read back as that dtype with the same values, from any device. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.panoptim.tensor.Devices#available")
+    void roundTripKeepsEachTensorsDType(Device device) throws IOException {
+        float[] v = {1.5f, -0f, 0x1p-24f, 65504f, Float.NEGATIVE_INFINITY, -3.140625f, 1e-3f};
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Path file = dir.resolve("dtypes-" + device.toString().replace(':', '-') + ".safetensors");
+        try (Tensor f32 = Tensor.of(device, v, 7, 1)) {
+            tensors.put("f32", f32.to(DType.FLOAT32));
+            tensors.put("bf16", f32.to(DType.BFLOAT16));
+            tensors.put("f16", f32.to(DType.FLOAT16));
+            Safetensors.save(file, tensors);
+            byte[] bytes = Files.readAllBytes(file);
+            long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+            assertEquals("F32", header.get("f32").get("dtype").asText());
+            assertEquals("BF16", header.get("bf16").get("dtype").asText());
+            assertEquals("F16", header.get("f16").get("dtype").asText());
+            assertEquals("[28,42]", header.get("bf16").get("data_offsets").toString());
+            assertEquals("[42,56]", header.get("f16").get("data_offsets").toString());
+            assertEquals(8 + n + 56, bytes.length);
+            // The data are little-endian half-precision bit patterns.
+            ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            int at = (int) (8 + n);
+            assertEquals((short) 0x3fc0, data.getShort(at + 28));                 // bf16 1.5
+            assertEquals((short) 0x3e00, data.getShort(at + 42));                 // fp16 1.5
+            assertEquals((short) 0x8000, data.getShort(at + 44));                 // fp16 -0
+
+            Map<String, Tensor> loaded = Safetensors.load(file);
+            try {
+                for (String name : List.of("f32", "bf16", "f16")) {
+                    Tensor a = tensors.get(name), b = loaded.get(name);
+                    assertEquals(a.dtype(), b.dtype(), name);
+                    assertArrayEquals(a.shape(), b.shape(), name);
+                    assertArrayEquals(a.toFloatArray(), b.toFloatArray(), name);
+                }
+            } finally {
+                loaded.values().forEach(Tensor::close);
+            }
+        } finally {
+            tensors.values().forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * A file laid out by the rules the Python {@code safetensors} writer follows (header JSON padded
+     * with spaces to 8 bytes, little-endian data in header order) with a BF16 weight and an F16 bias,
+     * loaded into a float32 Linear: converted exactly, on any device.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.panoptim.tensor.Devices#available")
+    void halfPrecisionCheckpointsLoadIntoFloat32Modules(Device device) throws IOException {
+        StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"bias\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"weight\":{\"dtype\":\"BF16\",\"shape\":[2,3],\"data_offsets\":[4,16]}}");
+        while ((8 + header.length()) % 8 != 0) header.append(' ');
+        ByteBuffer d = le(16);
+        d.putShort((short) 0x7bff).putShort((short) 0x0001);                      // fp16 65504, 2^-24
+        for (int bits : new int[] {0x3f80, 0xbf81, 0x0001, 0x7f7f, 0x8000, 0x4049}) d.putShort((short) bits);
+        Path file = write("half.safetensors", header.toString(), d.array());
+        float[] weight = {1f, -(1 + 0x1p-7f), 0x1p-133f, Float.intBitsToFloat(0x7f7f0000), -0f, 3.140625f};
+        try (Linear fc = new Linear(3, 2)) {
+            fc.to(device);
+            Safetensors.load(file, fc);
+            assertEquals(DType.FLOAT32, fc.weight().dtype());
+            assertArrayEquals(weight, fc.weight().toFloatArray());
+            assertArrayEquals(new float[] {65504f, 0x1p-24f}, fc.bias().toFloatArray());
+        }
+        Map<String, Tensor> raw = Safetensors.load(file);
+        try {
+            assertEquals(DType.BFLOAT16, raw.get("weight").dtype());
+            assertArrayEquals(weight, raw.get("weight").toFloatArray());
+        } finally {
+            raw.values().forEach(Tensor::close);
         }
     }
 

@@ -2376,6 +2376,69 @@ public class panoptim_h {
         }
     }
 
+    private static class pt_cast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cast(int device, int64_t numel, const void * src, int src_dtype, void * dst, int dst_dtype)
+     * }
+     */
+    public static FunctionDescriptor pt_cast$descriptor() {
+        return pt_cast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cast(int device, int64_t numel, const void * src, int src_dtype, void * dst, int dst_dtype)
+     * }
+     */
+    public static MethodHandle pt_cast$handle() {
+        return pt_cast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cast(int device, int64_t numel, const void * src, int src_dtype, void * dst, int dst_dtype)
+     * }
+     */
+    public static MemorySegment pt_cast$address() {
+        return pt_cast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cast(int device, int64_t numel, const void * src, int src_dtype, void * dst, int dst_dtype)
+     * }
+     */
+    public static int pt_cast(int device, long numel, MemorySegment src, int src_dtype, MemorySegment dst, int dst_dtype) {
+        var mh$ = pt_cast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cast", device, numel, src, src_dtype, dst, dst_dtype);
+            }
+            return (int)mh$.invokeExact(device, numel, src, src_dtype, dst, dst_dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pt_matmul {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panoptim_h.C_INT,
