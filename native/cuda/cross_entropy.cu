@@ -211,6 +211,7 @@ int finish(const char *op, const RowsArgs &a, cudaStream_t stream, Result *out) 
 extern "C" int pt_cuda_cross_entropy_forward(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                                              double label_smoothing, float *probs, double *loss) {
     static const char op[] = "pt_cross_entropy_forward";
+    PT_TRY(pt_cuda_capture_refuse_host_result(op));  // *loss
     const int64_t blocks = (n + kWarpsPerBlock - 1) / kWarpsPerBlock;
     PtScratch scratch;
     const int st = scratch.open(op, sizeof(Result) + (size_t)blocks * sizeof(double));
@@ -242,6 +243,7 @@ extern "C" int pt_cuda_cross_entropy_backward(int64_t n, int64_t classes, const 
 extern "C" int pt_cuda_argmax_correct(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                                       int64_t *correct) {
     static const char op[] = "pt_argmax_correct";
+    PT_TRY(pt_cuda_capture_refuse_host_result(op));  // *correct
     PtScratch scratch;
     const int st = scratch.open(op, sizeof(Result));
     if (st != PT_OK) return st;
