@@ -292,15 +292,8 @@ static void capture_state(int count) {
 }
 
 int main(void) {
-    int count = 0;
-    if (pt_cuda_device_count(&count) != PT_OK) {
-        if (pt_cuda_simulated()) {
-            fprintf(stderr, "FAIL: the simulator reports no device: %s\n", pt_last_error());
-            return 1;
-        }
-        printf("test_cuda_graph: skipped, CUDA unusable here: %s\n", pt_last_error());
-        return 77;
-    }
+    const int count = cuda_devices_or_exit_status("test_cuda_graph");
+    if (count < 0) return -count;
     MUST(pt_cuda_set_device(0));
     const int64_t sizes[3] = {37, 1, 300};  /* odd sizes: vector bodies and scalar tails */
     replays_equal_eager(3, sizes, "AdamW + axpy");
