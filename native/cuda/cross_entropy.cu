@@ -248,6 +248,7 @@ int queue_store(const char *op, const Result *result, float *loss, float *correc
 extern "C" int pt_cuda_cross_entropy_forward(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                                              double label_smoothing, float *probs, double *loss) {
     static const char op[] = "pt_cross_entropy_forward";
+    PT_TRY(pt_cuda_capture_refuse_host_result(op));  // *loss
     const int64_t blocks = (n + kWarpsPerBlock - 1) / kWarpsPerBlock;
     PtScratch scratch;
     PT_TRY(scratch.open(op, sizeof(Result) + (size_t)blocks * sizeof(double)));
@@ -285,6 +286,7 @@ extern "C" int pt_cuda_cross_entropy_backward(int64_t n, int64_t classes, const 
 extern "C" int pt_cuda_argmax_correct(int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                                       int64_t *correct) {
     static const char op[] = "pt_argmax_correct";
+    PT_TRY(pt_cuda_capture_refuse_host_result(op));  // *correct
     PtScratch scratch;
     PT_TRY(scratch.open(op, sizeof(Result)));
     const RowsArgs a{n, classes, logits, targets, 0.0, nullptr, nullptr, static_cast<Result *>(scratch.ptr)};

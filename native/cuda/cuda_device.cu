@@ -4,7 +4,10 @@
 //
 // Design (torch's CUDACachingAllocator, done by CUDA's own stream-ordered pool):
 //  - one non-blocking stream per device, created on first use; all panoptim work on a device is
-//    queued on it, so allocation, copies and kernels are ordered without any other sync;
+//    queued on it, so allocation, copies and kernels are ordered without any other sync. It is a
+//    created stream, not the legacy default one, so it can be captured into a CUDA graph
+//    (cuda_graph.cu), and non-blocking, so work of other code on the legacy stream neither waits
+//    for it nor breaks its capture;
 //  - memory comes from the device's default pool with cudaMallocAsync / cudaFreeAsync on that
 //    stream; the pool's release threshold is UINT64_MAX, so freed memory stays cached for the next
 //    allocation until pt_cuda_empty_cache trims it;
@@ -20,6 +23,8 @@
 #include <stdint.h>
 
 #include "cuda/backend.h"
+#include "cuda/capture.h"
+#include "cuda/device_guard.cuh"
 
 #include <atomic>
 #include <map>
@@ -90,23 +95,6 @@ struct DeviceState {
 };
 
 DeviceState g_devices[kMaxDevices];
-
-// Makes `index` current for the scope and restores the caller's device after (torch's DeviceGuard).
-class DeviceGuard {
-  public:
-    explicit DeviceGuard(int index) {
-        if (cudaGetDevice(&previous_) != cudaSuccess) previous_ = -1;
-        if (previous_ != index) status_ = cudaSetDevice(index);
-    }
-    ~DeviceGuard() {
-        if (previous_ >= 0) cudaSetDevice(previous_);
-    }
-    cudaError_t status() const { return status_; }
-
-  private:
-    int previous_ = -1;
-    cudaError_t status_ = cudaSuccess;
-};
 
 // PT_OK when `index` names a usable device; otherwise the status and message of why not.
 int check_index(const char *op, int index) {
@@ -274,6 +262,7 @@ extern "C" int pt_cuda_malloc(int index, int64_t bytes, void **ptr) {
     if (bytes < 0) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: bytes must be >= 0, got %lld", op, (long long)bytes);
     return with_device(op, index, [&](DeviceState &d) {
         if (bytes == 0) return (int)PT_OK;
+        PT_TRY(pt_cuda_capture_refuse(op, index, PT_CAPTURE_ALLOCATION));
         if (bytes > d.total_memory)
             return pt_fail(PT_ERR_OUT_OF_MEMORY, "%s: out of memory: %lld bytes asked of cuda:%d, which has %lld in all", op,
                            (long long)bytes, index, (long long)d.total_memory);
@@ -305,6 +294,7 @@ extern "C" int pt_cuda_free(int index, void *ptr) {
     const char *op = "pt_cuda_free";
     if (ptr == nullptr) return check_index(op, index);
     return with_device(op, index, [&](DeviceState &d) {
+        PT_TRY(pt_cuda_capture_refuse(op, index, PT_CAPTURE_ALLOCATION));
         auto it = d.live.find((uintptr_t)ptr);
         if (it == d.live.end())
             return pt_fail(PT_ERR_INVALID_ARGUMENT,
@@ -328,6 +318,13 @@ extern "C" int pt_cuda_copy(int index, void *dst, const void *src, int64_t bytes
         int s = dst_device ? check_device_range(op, "destination", index, d, dst, bytes) : check_host(op, "destination", dst);
         if (s == PT_OK) s = src_device ? check_device_range(op, "source", index, d, src, bytes) : check_host(op, "source", src);
         if (s != PT_OK) return s;
+        if (kind == PT_COPY_HOST_TO_DEVICE)
+            PT_TRY(pt_cuda_capture_refuse(op, index,
+                                          "host -> device copy during CUDA graph capture: the graph would keep reading "
+                                          "the host source at every replay, after the caller freed or changed it (copy "
+                                          "before capturing, or keep the values in device memory)"));
+        if (kind == PT_COPY_DEVICE_TO_HOST)
+            PT_TRY(pt_cuda_capture_refuse(op, index, "device -> host copy during CUDA graph capture: " PT_CAPTURE_SYNC));
         const cudaMemcpyKind k = kind == PT_COPY_HOST_TO_DEVICE   ? cudaMemcpyHostToDevice
                                  : kind == PT_COPY_DEVICE_TO_HOST ? cudaMemcpyDeviceToHost
                                                                   : cudaMemcpyDeviceToDevice;
@@ -353,6 +350,7 @@ extern "C" int pt_cuda_memset(int index, void *ptr, int value, int64_t bytes) {
 extern "C" int pt_cuda_synchronize(int index) {
     const char *op = "pt_cuda_synchronize";
     return with_device(op, index, [&](DeviceState &d) {
+        PT_TRY(pt_cuda_capture_refuse(op, index, "synchronization during CUDA graph capture: " PT_CAPTURE_SYNC));
         PT_CUDA_TRY(op, cudaStreamSynchronize(d.stream));
         return (int)PT_OK;
     });
@@ -374,6 +372,7 @@ extern "C" int pt_cuda_memory_stats(int index, int64_t *allocated, int64_t *rese
 extern "C" int pt_cuda_empty_cache(int index) {
     const char *op = "pt_cuda_empty_cache";
     return with_device(op, index, [&](DeviceState &d) {
+        PT_TRY(pt_cuda_capture_refuse(op, index, "emptying the cache during CUDA graph capture: " PT_CAPTURE_SYNC));
         // Frees queued on the stream return their blocks to the pool only once the stream reaches them.
         PT_CUDA_TRY(op, cudaStreamSynchronize(d.stream));
         PT_CUDA_TRY(op, cudaMemPoolTrimTo(d.pool, 0));

@@ -11,7 +11,8 @@
 //    parameter space instead of copying it to local memory) when it has <= kInlineBytes of entries;
 //  - otherwise in device memory: allocated on the stream (cudaMallocAsync), filled by a
 //    stream-ordered copy from host memory and freed after the launch (cudaFreeAsync), so a long
-//    list (a ResNet-50's 161 tensors with Adam state) is still one launch and no host sync.
+//    list (a ResNet-50's 161 tensors with Adam state) is still one launch and no host sync;
+//    during a CUDA graph capture, which cannot record that copy, one launch per inline slice.
 //
 // Within a chunk, each thread handles kIlp = 4 consecutive elements per turn with 16-byte loads
 // (8 bytes for 4 bf16) when every list of the tensor is aligned for them, plus a scalar tail of
@@ -324,6 +325,30 @@ struct HostTable {
     }
 };
 
+// Queues the kernel of `Op` over entries [begin, end) of the table, by value in the argument
+// (end - begin <= the inline capacity), their chunks renumbered from 0.
+template <class Op>
+int launch_inline(const char *op_name, const char *kernel, cudaStream_t stream, const Op &op, const DeviceExtras &x,
+                  const HostTable<Op::kDepth> &t, int32_t begin, int32_t end) {
+    using E = typename Op::Entry;
+    constexpr int kCap = kInlineBytes / int(sizeof(E));
+    using A = Args<Op, InlineTable<E, kCap>>;
+    static_assert(sizeof(A) <= 32764, "kernel arguments over CUDA's 32 KB limit");
+    const int64_t base = t.e[begin].first_chunk;
+    const int64_t chunks = (end < t.n ? t.e[end].first_chunk : t.total_chunks) - base;
+    std::unique_ptr<A> a(new (std::nothrow) A);
+    if (!a) return pt_fail(PT_ERR_OUT_OF_MEMORY, "%s: no host memory for the %s arguments", op_name, kernel);
+    a->op = op, a->x = x, a->num_entries = end - begin, a->total_chunks = chunks;
+    for (int32_t i = begin; i < end; i++) {
+        a->table.e[i - begin] = t.e[i];
+        a->table.e[i - begin].first_chunk -= base;
+    }
+    const dim3 grid(unsigned(chunks < kMaxGrid ? chunks : kMaxGrid)), block(kBlock);
+    const cudaError_t err = pt_launch<multi_tensor_apply_kernel<Op, InlineTable<E, kCap>>>(grid, block, 0, stream, *a);
+    if (err != cudaSuccess) return pt_cuda_fail(err, op_name, kernel);
+    return PT_OK;
+}
+
 // Queues the kernel of `Op` over the table on `stream`. `kernel` names it in error messages.
 template <class Op>
 int launch(const char *op_name, const char *kernel, cudaStream_t stream, const Op &op, const DeviceExtras &x,
@@ -331,19 +356,18 @@ int launch(const char *op_name, const char *kernel, cudaStream_t stream, const O
     using E = typename Op::Entry;
     constexpr int kCap = kInlineBytes / int(sizeof(E));
     if (t.total_chunks == 0) return PT_OK;
-    const dim3 grid(unsigned(t.total_chunks < kMaxGrid ? t.total_chunks : kMaxGrid)), block(kBlock);
-    cudaError_t err;
-    if (t.n <= kCap) {
-        using A = Args<Op, InlineTable<E, kCap>>;
-        static_assert(sizeof(A) <= 32764, "kernel arguments over CUDA's 32 KB limit");
-        std::unique_ptr<A> a(new (std::nothrow) A);
-        if (!a) return pt_fail(PT_ERR_OUT_OF_MEMORY, "%s: no host memory for the %s arguments", op_name, kernel);
-        a->op = op, a->x = x, a->num_entries = t.n, a->total_chunks = t.total_chunks;
-        for (int i = 0; i < t.n; i++) a->table.e[i] = t.e[i];
-        err = pt_launch<multi_tensor_apply_kernel<Op, InlineTable<E, kCap>>>(grid, block, 0, stream, *a);
-        if (err != cudaSuccess) return pt_cuda_fail(err, op_name, kernel);
+    if (t.n <= kCap) return launch_inline(op_name, kernel, stream, op, x, t, 0, t.n);
+    // A CUDA graph capture cannot record the host table's copy (a replay would read the host memory
+    // again, long freed): one launch per inline-sized slice instead, which a replay does not pay for.
+    cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+    PT_CUDA_TRY(op_name, cudaStreamIsCapturing(stream, &capture));
+    if (capture != cudaStreamCaptureStatusNone) {
+        for (int32_t begin = 0; begin < t.n; begin += kCap)
+            PT_TRY(launch_inline(op_name, kernel, stream, op, x, t, begin, begin + kCap < t.n ? begin + kCap : t.n));
         return PT_OK;
     }
+    const dim3 grid(unsigned(t.total_chunks < kMaxGrid ? t.total_chunks : kMaxGrid)), block(kBlock);
+    cudaError_t err;
     const size_t bytes = sizeof(E) * size_t(t.n);
     void *table = nullptr;
     PT_CUDA_TRY(op_name, cudaMallocAsync(&table, bytes, stream));

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "api/error.h"
+#include "cuda/capture.h"
 
 #if defined(PANOPTIM_CUDASIM)
 template <auto Kernel, class... Args>
@@ -38,11 +39,16 @@ __device__ __forceinline__ T *pt_dynamic_shared() {
 #endif
 
 // A CUDA error as a panoptim status: PT_ERR_OUT_OF_MEMORY for allocation failures, PT_ERR_DEVICE
-// otherwise, with a message naming the panoptim call, what failed and CUDA's own words.
+// otherwise, with a message naming the panoptim call, what failed and CUDA's own words. An error of
+// stream capture also breaks the device's graph capture, with this message as the reason.
 static inline int pt_cuda_fail(cudaError_t err, const char *op, const char *what) {
     cudaGetLastError();  // a non-sticky error must not fail the next call too
-    return pt_fail(err == cudaErrorMemoryAllocation ? PT_ERR_OUT_OF_MEMORY : PT_ERR_DEVICE, "%s: %s failed: %s (%s)",
-                   op, what, cudaGetErrorString(err), cudaGetErrorName(err));
+    const int status = pt_fail(err == cudaErrorMemoryAllocation ? PT_ERR_OUT_OF_MEMORY : PT_ERR_DEVICE,
+                               "%s: %s failed: %s (%s)", op, what, cudaGetErrorString(err), cudaGetErrorName(err));
+    if (err == cudaErrorStreamCaptureUnsupported || err == cudaErrorStreamCaptureInvalidated ||
+        err == cudaErrorStreamCaptureImplicit)
+        pt_cuda_capture_broken(pt_last_error());
+    return status;
 }
 
 // `PT_CUDA_TRY(op, cudaMemcpyAsync(...));` returns the status from the enclosing function on error.

@@ -137,6 +137,54 @@ PT_API int pt_cuda_upload(int index, void *dst, const void *src, int64_t bytes, 
 PT_API int pt_cuda_upload_join(int index, int64_t ticket);
 PT_API int pt_cuda_upload_wait(int index, int64_t ticket);
 
+/* ---------------------------------------------------------------- CUDA graphs
+ *
+ * Capture the work a training step queues on a device's panoptim stream once, then replay it with
+ * one launch instead of one per kernel (torch.cuda.CUDAGraph):
+ *
+ *   step();                                  warm-up, eagerly: allocates every buffer the step uses
+ *   pt_cuda_graph_capture_begin(0);
+ *   step();                                  recorded, nothing runs
+ *   pt_cuda_graph_capture_end(0, &graph);
+ *   for (...) { update inputs and lr in device memory; pt_cuda_graph_replay(graph); }
+ *   pt_cuda_graph_destroy(graph);
+ *
+ * What a replay does is fixed at capture: the same kernels on the same addresses, and the same
+ * kernel arguments (sizes and host scalars are baked in). So
+ *  - memory is static: a replay reads and writes the buffers the captured calls were given, with
+ *    their contents at replay time; change inputs by writing into those buffers, and keep them
+ *    allocated until the graph is destroyed;
+ *  - a value that must change between replays comes from device memory: the learning rate and the
+ *    step counts of an optimizer step through pt_step_extras.lr / .steps (the *_ex calls), never
+ *    the lr argument, which is baked in as captured;
+ *  - during a capture (between begin and end, from any thread, as CUDA's global capture mode) panoptim
+ *    refuses, with a message saying why, each call that a graph cannot record: pt_cuda_malloc and
+ *    pt_cuda_free ("allocation during CUDA graph capture: allocate before capturing"), host -> device
+ *    pt_cuda_copy (the graph would keep reading its host source), and every call that waits for the
+ *    device: pt_cuda_synchronize, device -> host pt_cuda_copy, pt_cuda_empty_cache, and the layer
+ *    calls that return a host result (pt_cross_entropy_forward's *loss, pt_argmax_correct). Such a
+ *    refusal (PT_ERR_UNSUPPORTED), like any CUDA capture error, breaks the capture:
+ *    pt_cuda_graph_capture_end then fails naming the first call that broke it, and gives no graph.
+ *    Device -> device copies, memsets, kernels and panoptim's internal scratch memory are recorded.
+ * All work queued on the device's panoptim stream during the capture is recorded, whichever thread
+ * queued it; capture and end it on one thread.
+ */
+typedef struct pt_cuda_graph pt_cuda_graph; /* opaque: a captured, instantiated graph */
+/* Start capturing panoptim's stream of device `index` (a created, non-blocking stream). Fails if
+ * that device captures already. */
+PT_API int pt_cuda_graph_capture_begin(int index);
+/* End the capture of device `index` and instantiate it: *graph receives the graph, or NULL when the
+ * capture failed (a refused call broke it: the message names the first one; or CUDA's error). The
+ * capture ends either way. */
+PT_API int pt_cuda_graph_capture_end(int index, pt_cuda_graph **graph);
+/* Queue one replay of `graph` on the stream it was captured on and return without waiting,
+ * ordered with the other work of that stream like any call. */
+PT_API int pt_cuda_graph_replay(pt_cuda_graph *graph);
+/* Free the graph (NULL is fine); a replay already queued still completes. */
+PT_API int pt_cuda_graph_destroy(pt_cuda_graph *graph);
+/* *capturing = 1 while device `index` captures (between begin and end), else 0. */
+PT_API int pt_cuda_graph_capturing(int index, int *capturing);
+
 /* ---------------------------------------------------------------- CUDA backend: own kernels or vendor libraries
  *
  * Which code runs the PT_DEVICE_CUDA matrix products, linear, conv2d and batchnorm2d calls:

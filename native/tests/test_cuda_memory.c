@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "panoptim.h"
+#include "test_cuda_support.h"
 #include "test_expect_error.h"
 
 #define N 65537 /* a chunk of 65536 plus a tail */
@@ -198,15 +199,8 @@ static void uploads(void) {
 }
 
 int main(void) {
-    int count = 0;
-    if (pt_cuda_device_count(&count) != PT_OK) {
-        if (pt_cuda_simulated()) {
-            fprintf(stderr, "FAIL: the simulator reports no device: %s\n", pt_last_error());
-            return 1;
-        }
-        printf("test_cuda_memory: skipped, CUDA unusable here: %s\n", pt_last_error());
-        return 77;
-    }
+    const int count = cuda_devices_or_exit_status("test_cuda_memory");
+    if (count < 0) return -count;
     char name[256];
     int64_t total = 0;
     int major = 0, minor = 0, sms = 0;

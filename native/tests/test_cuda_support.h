@@ -28,6 +28,20 @@ static inline void *xmalloc(size_t bytes) {
     return p;
 }
 
+/* The number of CUDA devices, or the exit status of a test that cannot run: 77 (skipped) where
+ * CUDA is unusable in the real build, 1 (a failure) where the simulator has no device. Use as
+ * `int count = cuda_devices_or_exit_status("test_x"); if (count < 0) return -count;`. */
+static inline int cuda_devices_or_exit_status(const char *test) {
+    int count = 0;
+    if (pt_cuda_device_count(&count) == PT_OK) return count;
+    if (pt_cuda_simulated()) {
+        fprintf(stderr, "FAIL: the simulator reports no device: %s\n", pt_last_error());
+        return -1;
+    }
+    printf("%s: skipped, CUDA unusable here: %s\n", test, pt_last_error());
+    return -77;
+}
+
 /* n floats on device 0, a copy of host (host == NULL: as allocated, NaN on the simulator). */
 static inline float *device_floats(const float *host, int64_t n) {
     void *d = NULL;

@@ -56,3 +56,20 @@ int pt_cuda_upload(int index, void *dst, const void *src, int64_t bytes, int64_t
 int pt_cuda_upload_join(int index, int64_t ticket) { return PT_NO_CUDA("pt_cuda_upload_join"); }
 
 int pt_cuda_upload_wait(int index, int64_t ticket) { return PT_NO_CUDA("pt_cuda_upload_wait"); }
+
+int pt_cuda_graph_capture_begin(int index) { return PT_NO_CUDA("pt_cuda_graph_capture_begin"); }
+
+int pt_cuda_graph_capture_end(int index, pt_cuda_graph **graph) {
+    if (graph) *graph = 0;
+    return PT_NO_CUDA("pt_cuda_graph_capture_end");
+}
+
+int pt_cuda_graph_replay(pt_cuda_graph *graph) { return PT_NO_CUDA("pt_cuda_graph_replay"); }
+
+/* Nothing can have been captured: destroying NULL is fine, as with CUDA. */
+int pt_cuda_graph_destroy(pt_cuda_graph *graph) { return graph == 0 ? PT_OK : PT_NO_CUDA("pt_cuda_graph_destroy"); }
+
+int pt_cuda_graph_capturing(int index, int *capturing) {
+    if (capturing) *capturing = 0;
+    return PT_NO_CUDA("pt_cuda_graph_capturing");
+}

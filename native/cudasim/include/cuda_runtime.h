@@ -39,6 +39,11 @@
 //                 cudaMemPoolSetAttribute cudaMemPoolGetAttribute cudaMemPoolTrimTo
 //                 cudaGetLastError cudaPeekAtLastError cudaGetErrorString cudaGetErrorName
 //                 cudaDriverGetVersion cudaRuntimeGetVersion
+//  Graphs         cudaStreamBeginCapture (modes global, thread-local, relaxed) cudaStreamEndCapture
+//                 cudaStreamIsCapturing cudaGraphInstantiate (CUDA 12's 3 arguments, flags 0)
+//                 cudaGraphLaunch cudaGraphExecDestroy cudaGraphDestroy: single-stream captures
+//                 of launches, memsets, copies between device or pinned memory and
+//                 cudaMallocAsync/cudaFreeAsync (graph memory); see runtime/capture.cpp
 //
 // Semantics that differ from a GPU on purpose, to catch bugs:
 //  - launches, copies, memsets and frees queue on their stream and run at synchronization points
@@ -51,6 +56,10 @@
 //    dimensions, 48 KB of dynamic shared memory unless raised with cudaFuncSetAttribute, 227 KB in
 //    all, 32764 bytes of kernel arguments);
 //  - new device allocations are filled with 0xff bytes (NaN), so reads of memory never written show;
+//  - a captured graph replays the recorded operations on the stream, in order, with the kernel
+//    arguments copied at capture; raw pointer arguments are checked again at each replay (memory
+//    freed since the capture is reported, not used); events, copies from or to pageable host
+//    memory and freeing memory allocated before the capture are refused during a capture;
 //  - a fault inside a kernel (misaligned vector access, deadlock at a barrier, a bad warp mask) is
 //    returned by the synchronization that ran it, with the kernel, block and thread named in
 //    cudaGetErrorString; unlike a GPU the context survives it.

@@ -58,12 +58,17 @@ const char *cudaGetErrorName(cudaError_t error) {
         PT_NAME(cudaErrorNoDevice)
         PT_NAME(cudaErrorInvalidDevice)
         PT_NAME(cudaErrorInvalidResourceHandle)
+        PT_NAME(cudaErrorIllegalState)
         PT_NAME(cudaErrorNotReady)
         PT_NAME(cudaErrorIllegalAddress)
         PT_NAME(cudaErrorLaunchOutOfResources)
         PT_NAME(cudaErrorMisalignedAddress)
         PT_NAME(cudaErrorLaunchFailure)
         PT_NAME(cudaErrorNotSupported)
+        PT_NAME(cudaErrorStreamCaptureUnsupported)
+        PT_NAME(cudaErrorStreamCaptureInvalidated)
+        PT_NAME(cudaErrorStreamCaptureImplicit)
+        PT_NAME(cudaErrorStreamCaptureWrongThread)
         PT_NAME(cudaErrorUnknown)
 #undef PT_NAME
     }
@@ -83,6 +88,11 @@ static const char *generic_description(cudaError_t error) {
     case cudaErrorMisalignedAddress: return "misaligned address";
     case cudaErrorLaunchFailure: return "unspecified launch failure";
     case cudaErrorInvalidMemcpyDirection: return "invalid copy direction for memcpy";
+    case cudaErrorIllegalState: return "the operation cannot be performed in the present state";
+    case cudaErrorStreamCaptureUnsupported: return "operation not permitted when stream is capturing";
+    case cudaErrorStreamCaptureInvalidated: return "operation failed due to a previous error during capture";
+    case cudaErrorStreamCaptureImplicit: return "operation would make the legacy stream depend on a capturing blocking stream";
+    case cudaErrorStreamCaptureWrongThread: return "attempt to terminate a thread-local capture sequence from another thread";
     default: return "unknown error";
     }
 }

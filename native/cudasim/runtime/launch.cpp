@@ -67,6 +67,13 @@ cudaError_t enqueue_launch(KernelLaunch &&l, cudaStream_t stream) {
                     kMaxKernelParamBytes);
     auto launch = std::make_shared<KernelLaunch>(std::move(l));
     uint64_t index = launches++;
-    return enqueue(stream, "kernel launch", [launch, index]() { return run_grid(*launch, index); });
+    Operation replay = [launch, index]() {
+        cudaError_t e = launch->recheck_pointers();
+        if (e != cudaSuccess)
+            return fail(e, "%s (at a CUDA graph replay: memory the kernel was captured with has been freed since)",
+                        cudaGetErrorString(e));
+        return run_grid(*launch, index);
+    };
+    return enqueue(stream, "kernel launch", [launch, index]() { return run_grid(*launch, index); }, std::move(replay));
 }
 }  // namespace pt_sim

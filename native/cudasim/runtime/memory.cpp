@@ -109,6 +109,35 @@ cudaError_t check_copy(const char *call, void *dst, const void *src, size_t byte
 }
 }  // namespace
 
+// On a capturing stream both sides must be memory a replay can read then: device or pinned host.
+cudaError_t check_capturable_copy(void *dst, const void *src, cudaStream_t stream) {
+    for (const void *p : {static_cast<const void *>(dst), src}) {
+        Allocation a;
+        if (!find_allocation(p, 0, &a)) {
+            std::lock_guard<std::recursive_mutex> lock(queue_mutex());
+            return refuse_in_capture(resolve_stream(stream), "cudaMemcpyAsync",
+                                     "a copy from or to pageable host memory cannot be captured (a graph reads its "
+                                     "memory at each replay): use device memory or pinned memory (cudaMallocHost)");
+        }
+    }
+    return cudaSuccess;
+}
+
+// `op` of a copy or memset, for a graph: at each replay the memory must still be allocated.
+Operation checked_at_replay(const char *call, const void *a, const void *b, size_t bytes, Operation op) {
+    return [=]() {
+        for (const void *p : {a, b})
+            if (p != nullptr && !find_allocation(p, bytes, nullptr))
+                return fail(cudaErrorIllegalAddress,
+                            "%s at a CUDA graph replay: %zu bytes at %p are no longer allocated (freed since the capture)",
+                            call, bytes, p);
+        return op();
+    };
+}
+
+cudaError_t allocate_device(void **ptr, size_t bytes, const char *call) { return allocate(ptr, bytes, AllocKind::kDevice, call); }
+cudaError_t release_device(void *ptr, const char *call) { return release(ptr, AllocKind::kDevice, call); }
+
 bool find_allocation(const void *p, size_t bytes, Allocation *out) {
     uintptr_t a = reinterpret_cast<uintptr_t>(p);
     std::lock_guard<std::mutex> lock(registry_mutex);
@@ -124,9 +153,13 @@ bool find_allocation(const void *p, size_t bytes, Allocation *out) {
 
 using pt_sim::AllocKind;
 
-cudaError_t cudaMalloc(void **ptr, size_t bytes) { return pt_sim::allocate(ptr, bytes, AllocKind::kDevice, "cudaMalloc"); }
+cudaError_t cudaMalloc(void **ptr, size_t bytes) {
+    cudaError_t e = pt_sim::check_unsafe_call("cudaMalloc");
+    return e != cudaSuccess ? e : pt_sim::allocate(ptr, bytes, AllocKind::kDevice, "cudaMalloc");
+}
 
 cudaError_t cudaFree(void *ptr) {
+    if (cudaError_t e = pt_sim::check_unsafe_call("cudaFree"); e != cudaSuccess) return e;
     // cudaFree waits for the device, as on a GPU: queued work may still use the memory.
     cudaError_t e = pt_sim::synchronize_all();
     cudaError_t r = pt_sim::release(ptr, AllocKind::kDevice, "cudaFree");
@@ -134,11 +167,13 @@ cudaError_t cudaFree(void *ptr) {
 }
 
 cudaError_t cudaMallocAsync(void **ptr, size_t bytes, cudaStream_t stream) {
+    if (pt_sim::is_capturing(stream)) return pt_sim::capture_malloc(ptr, bytes, stream);
     return pt_sim::allocate(ptr, bytes, AllocKind::kDevice, "cudaMallocAsync");
 }
 
 cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
     if (ptr == nullptr) return cudaSuccess;
+    if (pt_sim::is_capturing(stream)) return pt_sim::capture_free(ptr, stream);
     pt_sim::Allocation a;
     if (!pt_sim::find_allocation(ptr, 0, &a) || a.base != reinterpret_cast<uintptr_t>(ptr) || a.kind != AllocKind::kDevice)
         return pt_sim::fail(cudaErrorInvalidValue, "cudaFreeAsync(%p): not the start of a live device allocation", ptr);
@@ -146,10 +181,12 @@ cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
 }
 
 cudaError_t cudaMallocHost(void **ptr, size_t bytes) {
+    if (cudaError_t e = pt_sim::check_unsafe_call("cudaMallocHost"); e != cudaSuccess) return e;
     return pt_sim::allocate(ptr, bytes, AllocKind::kPinnedHost, "cudaMallocHost");
 }
 
 cudaError_t cudaFreeHost(void *ptr) {
+    if (cudaError_t e = pt_sim::check_unsafe_call("cudaFreeHost"); e != cudaSuccess) return e;
     cudaError_t e = pt_sim::synchronize_all();
     cudaError_t r = pt_sim::release(ptr, AllocKind::kPinnedHost, "cudaFreeHost");
     return e != cudaSuccess ? e : r;
@@ -180,7 +217,12 @@ cudaError_t cudaPointerGetAttributes(cudaPointerAttributes *attributes, const vo
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t bytes, cudaMemcpyKind kind, cudaStream_t stream) {
     cudaError_t e = pt_sim::check_copy("cudaMemcpyAsync", dst, src, bytes, kind);
     if (e != cudaSuccess || bytes == 0) return e;
-    if (kind == cudaMemcpyHostToDevice) {
+    if (pt_sim::is_capturing(stream)) {
+        // A graph copies at each replay from the memory as it is then; pageable host memory
+        // cannot be read by a replay (nor staged at capture, which would bake in its contents).
+        e = pt_sim::check_capturable_copy(dst, src, stream);
+        if (e != cudaSuccess) return e;
+    } else if (kind == cudaMemcpyHostToDevice) {
         // CUDA stages pageable host memory at the call: the source may be reused on return.
         auto staged = std::make_shared<std::string>(static_cast<const char *>(src), bytes);
         return pt_sim::enqueue(stream, "cudaMemcpyAsync", [dst, staged]() {
@@ -188,13 +230,15 @@ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t bytes, cudaMemcpy
             return cudaSuccess;
         });
     }
-    return pt_sim::enqueue(stream, "cudaMemcpyAsync", [dst, src, bytes]() {
+    pt_sim::Operation copy = [dst, src, bytes]() {
         std::memmove(dst, src, bytes);
         return cudaSuccess;
-    });
+    };
+    return pt_sim::enqueue(stream, "cudaMemcpyAsync", copy, pt_sim::checked_at_replay("cudaMemcpyAsync", dst, src, bytes, copy));
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, size_t bytes, cudaMemcpyKind kind) {
+    if (cudaError_t e = pt_sim::check_unsafe_call("cudaMemcpy"); e != cudaSuccess) return e;
     cudaError_t e = pt_sim::check_copy("cudaMemcpy", dst, src, bytes, kind);
     if (e != cudaSuccess) return e;
     // Synchronous: on the legacy default stream, after all queued work.
@@ -210,10 +254,11 @@ cudaError_t cudaMemsetAsync(void *ptr, int value, size_t bytes, cudaStream_t str
     if (!pt_sim::find_allocation(ptr, bytes, &a) || a.kind != AllocKind::kDevice)
         return pt_sim::fail(cudaErrorInvalidValue, "cudaMemsetAsync: %zu bytes at %p are not inside one device allocation",
                             bytes, ptr);
-    return pt_sim::enqueue(stream, "cudaMemsetAsync", [ptr, value, bytes]() {
+    pt_sim::Operation set = [ptr, value, bytes]() {
         std::memset(ptr, value, bytes);
         return cudaSuccess;
-    });
+    };
+    return pt_sim::enqueue(stream, "cudaMemsetAsync", set, pt_sim::checked_at_replay("cudaMemsetAsync", ptr, nullptr, bytes, set));
 }
 
 cudaError_t cudaMemset(void *ptr, int value, size_t bytes) { return cudaMemsetAsync(ptr, value, bytes, 0); }

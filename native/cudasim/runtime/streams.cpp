@@ -2,24 +2,12 @@
 // synchronization point (stream/event/device synchronize, a query, a synchronous copy, cudaFree),
 // in stream order, with the legacy default stream's implicit ordering against blocking streams.
 // So a result read before synchronizing is stale here, as it may be on a GPU, but every time.
+// A capturing stream records its work instead (capture.cpp).
 #include <algorithm>
 #include <chrono>
 #include <vector>
 
 #include "runtime.h"
-
-struct QueuedOp {
-    uint64_t seq;
-    const char *what;
-    bool always_runs;  // frees still run after a fault, so memory is not lost
-    pt_sim::Operation run;
-};
-
-struct CUstream_st {
-    std::deque<QueuedOp> queue;
-    unsigned flags;
-    bool legacy;
-};
 
 struct CUevent_st {
     CUstream_st *stream = nullptr;
@@ -31,8 +19,8 @@ struct CUevent_st {
 
 namespace pt_sim {
 namespace {
-std::recursive_mutex queue_mutex;  // recursive: draining one stream may drain another first
-CUstream_st legacy_stream{{}, cudaStreamDefault, true};
+std::recursive_mutex the_queue_mutex;
+CUstream_st legacy_stream{{}, cudaStreamDefault, true, nullptr};
 std::vector<CUstream_st *> streams{&legacy_stream};
 uint64_t next_seq = 1;
 
@@ -72,17 +60,27 @@ cudaError_t drain(CUstream_st *s, uint64_t up_to) {
 }
 }  // namespace
 
-cudaError_t enqueue(cudaStream_t stream, const char *what, Operation op) {
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+std::recursive_mutex &queue_mutex() { return the_queue_mutex; }
+
+CUstream_st *resolve_stream(cudaStream_t stream) { return resolve(stream); }
+bool stream_is_live(CUstream_st *s) { return is_live(s); }
+
+cudaError_t enqueue(cudaStream_t stream, const char *what, Operation op, Operation replay) {
+    std::lock_guard<std::recursive_mutex> lock(queue_mutex());
     CUstream_st *s = resolve(stream);
     if (!is_live(s)) return fail(cudaErrorInvalidResourceHandle, "%s: stream %p was destroyed or never created", what, (void *)stream);
+    if (s->capture) return record(s, what, replay ? std::move(replay) : std::move(op));
+    if (s->legacy) {
+        cudaError_t e = check_legacy_use(what);
+        if (e != cudaSuccess) return e;
+    }
     bool always = std::string(what) == "cudaFreeAsync";
     s->queue.push_back(QueuedOp{next_seq++, what, always, std::move(op)});
     return cudaSuccess;
 }
 
 cudaError_t synchronize_all() {
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(queue_mutex());
     cudaError_t first = cudaSuccess;
     for (size_t i = 0; i < streams.size(); i++) {
         cudaError_t e = drain(streams[i], UINT64_MAX);
@@ -92,12 +90,11 @@ cudaError_t synchronize_all() {
 }
 }  // namespace pt_sim
 
-using pt_sim::queue_mutex;
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned int flags) {
     if (stream == nullptr) return pt_sim::fail(cudaErrorInvalidValue, "cudaStreamCreate: stream is NULL");
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
-    CUstream_st *s = new CUstream_st{{}, flags, false};
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
+    CUstream_st *s = new CUstream_st{{}, flags, false, nullptr};
     pt_sim::streams.push_back(s);
     *stream = s;
     return cudaSuccess;
@@ -106,26 +103,41 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned int flags) 
 cudaError_t cudaStreamCreate(cudaStream_t *stream) { return cudaStreamCreateWithFlags(stream, cudaStreamDefault); }
 
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
     CUstream_st *s = pt_sim::resolve(stream);
     if (s->legacy || !pt_sim::is_live(s)) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaStreamDestroy: %p is not a live stream", (void *)stream);
+    if (s->capture)
+        return pt_sim::fail(cudaErrorIllegalState, "cudaStreamDestroy: stream %p is capturing; end the capture first (cudaStreamEndCapture)",
+                            (void *)stream);
     cudaError_t e = pt_sim::drain(s, UINT64_MAX);  // a GPU finishes the stream's work first, too
     pt_sim::streams.erase(std::find(pt_sim::streams.begin(), pt_sim::streams.end(), s));
     delete s;
     return e;
 }
 
-cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+// cudaStreamSynchronize and cudaStreamQuery (`call`): a capturing stream runs nothing until its
+// graph is launched, so waiting for it is refused, and ends the capture, as on a GPU.
+static cudaError_t synchronize_stream(cudaStream_t stream, const char *call) {
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
     CUstream_st *s = pt_sim::resolve(stream);
-    if (!pt_sim::is_live(s)) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaStreamSynchronize: %p is not a live stream", (void *)stream);
+    if (!pt_sim::is_live(s)) return pt_sim::fail(cudaErrorInvalidResourceHandle, "%s: %p is not a live stream", call, (void *)stream);
+    if (s->capture) return pt_sim::refuse_in_capture(s, call, "the stream is capturing: its work runs only when its graph is launched");
+    if (s->legacy) {
+        cudaError_t e = pt_sim::check_legacy_use(call);
+        if (e != cudaSuccess) return e;
+    }
     return pt_sim::drain(s, UINT64_MAX);
 }
 
-// A query runs the queued work (nothing else would), then reports it done.
-cudaError_t cudaStreamQuery(cudaStream_t stream) { return cudaStreamSynchronize(stream); }
+cudaError_t cudaStreamSynchronize(cudaStream_t stream) { return synchronize_stream(stream, "cudaStreamSynchronize"); }
 
-cudaError_t cudaDeviceSynchronize(void) { return pt_sim::synchronize_all(); }
+// A query runs the queued work (nothing else would), then reports it done.
+cudaError_t cudaStreamQuery(cudaStream_t stream) { return synchronize_stream(stream, "cudaStreamQuery"); }
+
+cudaError_t cudaDeviceSynchronize(void) {
+    cudaError_t e = pt_sim::check_unsafe_call("cudaDeviceSynchronize");
+    return e != cudaSuccess ? e : pt_sim::synchronize_all();
+}
 
 cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags) {
     if (event == nullptr) return pt_sim::fail(cudaErrorInvalidValue, "cudaEventCreate: event is NULL");
@@ -138,16 +150,22 @@ cudaError_t cudaEventCreate(cudaEvent_t *event) { return cudaEventCreateWithFlag
 
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
     if (event == nullptr) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaEventDestroy: NULL event");
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
     if (event->recorded && !event->completed && pt_sim::is_live(event->stream)) pt_sim::drain(event->stream, event->record_seq);
     delete event;
     return cudaSuccess;
 }
 
+// A GPU captures events as the fork and join of a multi-stream graph; the simulator records
+// single-stream graphs only, and says so.
+static const char *const kNoEventCapture =
+    "the simulator captures one stream only: events in a capture (a cross-stream fork or join) are not supported";
+
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
     if (event == nullptr) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaEventRecord: NULL event");
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
     CUstream_st *s = pt_sim::resolve(stream);
+    if (s->capture) return pt_sim::refuse_in_capture(s, "cudaEventRecord", kNoEventCapture);
     event->stream = s;
     event->record_seq = pt_sim::next_seq;
     event->recorded = true;
@@ -161,7 +179,7 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
 
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
     if (event == nullptr) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaEventSynchronize: NULL event");
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
     if (!event->recorded || event->completed) return cudaSuccess;
     return pt_sim::drain(event->stream, event->record_seq);
 }
@@ -181,7 +199,9 @@ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) 
 
 cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int) {
     if (event == nullptr) return pt_sim::fail(cudaErrorInvalidResourceHandle, "cudaStreamWaitEvent: NULL event");
-    std::lock_guard<std::recursive_mutex> lock(queue_mutex);
+    std::lock_guard<std::recursive_mutex> lock(pt_sim::queue_mutex());
+    CUstream_st *s = pt_sim::resolve(stream);
+    if (s->capture) return pt_sim::refuse_in_capture(s, "cudaStreamWaitEvent", kNoEventCapture);
     if (!event->recorded) return cudaSuccess;
     CUstream_st *other = event->stream;
     uint64_t seq = event->record_seq;

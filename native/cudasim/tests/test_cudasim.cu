@@ -12,19 +12,7 @@
 
 #include "pt_cuda.cuh"
 #include "pt_cudasim.h"
-
-static int failures = 0;
-#define CHECK(cond, ...)                                    \
-    do {                                                    \
-        if (!(cond)) {                                      \
-            failures++;                                     \
-            std::printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            std::printf(__VA_ARGS__);                       \
-            std::printf("\n");                              \
-        }                                                   \
-    } while (0)
-
-static bool contains(const char *text, const char *part) { return std::string(text).find(part) != std::string::npos; }
+#include "test_cudasim_support.h"
 
 // ---------------------------------------------------------------- kernels
 

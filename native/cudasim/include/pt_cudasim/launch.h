@@ -25,6 +25,8 @@ struct KernelLaunch {
     size_t dynamic_shared;
     size_t param_bytes;
     std::function<void()> run_thread;  // runs the kernel body for the current simulated thread
+    // At a graph replay: checks the raw pointer arguments again (memory freed since the capture).
+    std::function<cudaError_t()> recheck_pointers;
 };
 
 // runtime/launch.cpp: records a detailed error (see cudaGetErrorString) and returns its code.
@@ -48,6 +50,7 @@ struct lists_device_pointers<T, decltype(std::declval<const T &>().for_each_devi
 
 struct ArgumentCheck {
     const char *kernel;
+    bool raw_pointers_only = false;  // a struct's listed pointers may point into host memory gone since
     cudaError_t error = cudaSuccess;
     int index = 0;
 
@@ -57,6 +60,10 @@ struct ArgumentCheck {
             if constexpr (std::is_pointer<T>::value) {
                 error = check_kernel_pointer(kernel, index, reinterpret_cast<const void *>(argument), 0);
             } else if constexpr (lists_device_pointers<T>::value) {
+                if (raw_pointers_only) {
+                    index++;
+                    return;
+                }
                 argument.for_each_device_pointer([this](const void *p, size_t bytes) {
                     if (error == cudaSuccess) error = check_kernel_pointer(kernel, index, p, bytes);
                 });
@@ -89,7 +96,12 @@ cudaError_t launch_with(Params<P...>, dim3 grid, dim3 block, size_t smem, cudaSt
     if (check.error != cudaSuccess) return check.error;
     KernelLaunch launch{kernel_name<Kernel>(), reinterpret_cast<const void *>(Kernel), grid, block, smem,
                         param_bytes<typename std::remove_cv<P>::type...>(),
-                        [params]() { std::apply(Kernel, *params); }};
+                        [params]() { std::apply(Kernel, *params); },
+                        [params]() {
+                            ArgumentCheck again{kernel_name<Kernel>(), true};
+                            std::apply([&again](const auto &...a) { (again(a), ...); }, *params);
+                            return again.error;
+                        }};
     return enqueue_launch(std::move(launch), stream);
 }
 

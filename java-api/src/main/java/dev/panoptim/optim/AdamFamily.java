@@ -4,20 +4,27 @@ import dev.panoptim.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The step shared by {@link Adam} and {@link AdamW}: one maths routine with a mode for the family
  * (as PyTorch's FusedAdamMathFunctor); the native kernel takes the weight-decay mode as a flag.
- * The per-param step count lives here and the native call receives the step being taken.
+ * The per-param step count lives here and the native call receives the step being taken; in
+ * capturable mode the lr and the counts live on the device instead ({@link DeviceScalars}).
  */
 abstract class AdamFamily extends Optimizer {
     private final boolean decoupled;
+    private final boolean capturable;
+    /** Capturable mode: per group, the lr and step counts on the device (made by the first step). */
+    private final Map<ParamGroup, DeviceScalars> scalarsByGroup = new IdentityHashMap<>();
 
-    AdamFamily(String name, boolean decoupled, OptimizerBuilder<?> b) {
+    AdamFamily(String name, boolean decoupled, AdamFamilyBuilder<?> b) {
         super(name, b);
         this.decoupled = decoupled;
+        this.capturable = b.capturable;
     }
 
     @Override
@@ -29,6 +36,7 @@ abstract class AdamFamily extends Optimizer {
                 v = new ArrayList<>(n);
         List<MemorySegment> vmax = amsgrad ? new ArrayList<>(n) : null;
         long[] steps = new long[n];
+        DeviceScalars scalars = capturable ? deviceScalars(g, params, states) : null;
         for (int i = 0; i < n; i++) {
             Tensor t = params.get(i);
             ParamState s = states.get(i);
@@ -41,9 +49,52 @@ abstract class AdamFamily extends Optimizer {
         }
         var options = new FusedSteps.AdamOptions(g.lr(), betas[0], betas[1], g.getDouble("eps"),
                 g.getDouble("weight_decay"), amsgrad, g.getBoolean("maximize"));
+        if (scalars != null) {
+            StepExtras captured = scalars.extras(extras);
+            if (decoupled) FusedSteps.adamw(params.get(0).device(), p, grads, m, v, vmax, null, options, captured);
+            else FusedSteps.adam(params.get(0).device(), p, grads, m, v, vmax, null, options, captured);
+            return;  // the counts advanced on the device; readStepCounts() brings them back
+        }
         if (decoupled) FusedSteps.adamw(params.get(0).device(), p, grads, m, v, vmax, steps, options, extras);
         else FusedSteps.adam(params.get(0).device(), p, grads, m, v, vmax, steps, options, extras);
         for (int i = 0; i < n; i++) states.get(i).step = steps[i];
+    }
+
+    /** The group's device lr and step counts, made at its first capturable step; the lr kept current. */
+    private DeviceScalars deviceScalars(ParamGroup g, List<Tensor> params, List<ParamState> states) {
+        if (params.size() != g.params().size()) {
+            throw new IllegalStateException("capturable " + this + ": " + (g.params().size() - params.size()) + " of the "
+                    + g.params().size() + " params of a group have no grad; a capturable step updates every param of its"
+                    + " group (give each a grad, e.g. zeroGrad(false), or leave frozen params out of the optimizer)");
+        }
+        DeviceScalars s = scalarsByGroup.get(g);
+        if (s == null) {
+            s = new DeviceScalars(params.get(0).device(), states);
+            scalarsByGroup.put(g, s);
+            DeviceScalars made = s;
+            g.onChange(() -> made.setLr(g.lr()));
+        }
+        s.setLr(g.lr());
+        return s;
+    }
+
+    @Override
+    final void readStepCounts() {
+        scalarsByGroup.values().forEach(DeviceScalars::readStepCounts);
+    }
+
+    @Override
+    final void stateReplaced() {
+        // The loaded counts are in the new ParamStates: the next step makes the device copies again.
+        scalarsByGroup.keySet().forEach(g -> g.onChange(null));
+        scalarsByGroup.values().forEach(DeviceScalars::close);
+        scalarsByGroup.clear();
+    }
+
+    @Override
+    public void close() {
+        stateReplaced();
+        super.close();
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.List;
  * @param <B> the concrete builder
  */
 public abstract class AdamFamilyBuilder<B extends AdamFamilyBuilder<B>> extends OptimizerBuilder<B> {
+    boolean capturable;
+
     AdamFamilyBuilder(OptionSchema schema, List<?> params) {
         super(schema, params);
     }
@@ -37,5 +39,18 @@ public abstract class AdamFamilyBuilder<B extends AdamFamilyBuilder<B>> extends 
     /** Use the AMSGrad variant (the maximum of past squared-gradient averages). */
     public B amsgrad(boolean amsgrad) {
         return option("amsgrad", amsgrad);
+    }
+
+    /**
+     * torch's {@code capturable}: each group keeps its learning rate and its params' step counts in
+     * memory of the params' device, and the fused step reads them there, so that a step captured in
+     * a {@code dev.panoptim.runtime.CudaGraph} uses the lr and counts of each replay instead of
+     * baking in those of the capture. {@code setLr} then writes the new lr to the device at once
+     * (between replays; during a capture it is refused). Every param of a group must have a grad
+     * at each step. Off by default.
+     */
+    public B capturable(boolean capturable) {
+        this.capturable = capturable;
+        return self();
     }
 }

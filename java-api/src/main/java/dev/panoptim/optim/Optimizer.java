@@ -114,6 +114,12 @@ public abstract class Optimizer implements AutoCloseable {
     /** Whether the per-param state holds torch's "step" count. */
     abstract boolean tracksStep();
 
+    /** Brings step counts kept in device memory (capturable mode) into the params' states. */
+    void readStepCounts() {}
+
+    /** Called once loadStateDict has replaced the params' states. */
+    void stateReplaced() {}
+
     /** Performs one optimization step over every param group (torch's {@code step()}). */
     public void step() {
         ensureOpen();
@@ -168,8 +174,22 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Sets every param's grad to null (torch's {@code zero_grad(set_to_none=True)}), freeing it. */
     public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * torch's {@code zero_grad(set_to_none)}: frees the grads ({@code true}), or fills the existing
+     * ones with zeros and keeps their memory ({@code false}; what a step captured in a CUDA graph
+     * needs, since it may not allocate).
+     */
+    public void zeroGrad(boolean setToNone) {
         ensureOpen();
-        for (ParamGroup g : groups) for (Tensor p : g.params()) p.setGrad(null);
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params()) {
+                if (setToNone) p.setGrad(null);
+                else if (p.grad() != null) p.grad().fill(0f);
+            }
+        }
     }
 
     /** The param groups; their options are mutable (e.g. {@code setLr}) and take effect at the next step. */
@@ -200,6 +220,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Per-param step count (0 if the param has no state yet), mainly for tests and logging. */
     public long stepCount(Tensor param) {
+        readStepCounts();
         ParamState s = state.get(param);
         return s == null ? 0 : s.step;
     }
@@ -214,6 +235,7 @@ public abstract class Optimizer implements AutoCloseable {
     /** The state in torch's structure; buffers are CPU copies (float arrays), from any device. */
     public StateDict stateDict() {
         ensureOpen();
+        readStepCounts();
         Map<Integer, Map<String, Object>> packedState = new LinkedHashMap<>();
         List<Map<String, Object>> packedGroups = new ArrayList<>();
         int index = 0;
@@ -299,6 +321,7 @@ public abstract class Optimizer implements AutoCloseable {
         state.values().forEach(ParamState::close);
         state.clear();
         state.putAll(newState);
+        stateReplaced();
     }
 
     private ParamState toParamState(int index, Tensor param, Map<String, Object> saved) {

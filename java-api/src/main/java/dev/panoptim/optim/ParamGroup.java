@@ -20,6 +20,7 @@ public final class ParamGroup {
     private final List<Tensor> params;
     private final Map<String, Object> options = new LinkedHashMap<>();
     private OptionSchema schema;
+    private Runnable onChange;  // the optimizer's, when it keeps options elsewhere too (capturable lr)
 
     private ParamGroup(List<Tensor> params) {
         this.params = Collections.unmodifiableList(new ArrayList<>(params));
@@ -45,6 +46,7 @@ public final class ParamGroup {
         if (key == null) throw new IllegalArgumentException("option key must not be null");
         if (key.equals("params")) throw new IllegalArgumentException("'params' is not an option; use ParamGroup.of");
         options.put(key, schema == null ? OptionSchema.copy(value) : schema.normalize(key, value));
+        if (onChange != null) onChange.run();
     }
 
     /** The value of an option (Double, Boolean or double[2] for betas), or null if unset. */
@@ -115,6 +117,12 @@ public final class ParamGroup {
     void replaceOptions(Map<String, Object> validated) {
         options.clear();
         options.putAll(validated);
+        if (onChange != null) onChange.run();
+    }
+
+    /** Runs {@code action} after each change of an option (null: nothing). */
+    void onChange(Runnable action) {
+        onChange = action;
     }
 
     OptionSchema schema() {

@@ -1559,6 +1559,298 @@ public class panoptim_h {
         }
     }
 
+    private static class pt_cuda_graph_capture_begin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_graph_capture_begin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_begin(int index)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_graph_capture_begin$descriptor() {
+        return pt_cuda_graph_capture_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_begin(int index)
+     * }
+     */
+    public static MethodHandle pt_cuda_graph_capture_begin$handle() {
+        return pt_cuda_graph_capture_begin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_begin(int index)
+     * }
+     */
+    public static MemorySegment pt_cuda_graph_capture_begin$address() {
+        return pt_cuda_graph_capture_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_begin(int index)
+     * }
+     */
+    public static int pt_cuda_graph_capture_begin(int index) {
+        var mh$ = pt_cuda_graph_capture_begin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_graph_capture_begin", index);
+            }
+            return (int)mh$.invokeExact(index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_graph_capture_end {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_graph_capture_end");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_end(int index, pt_cuda_graph ** graph)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_graph_capture_end$descriptor() {
+        return pt_cuda_graph_capture_end.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_end(int index, pt_cuda_graph ** graph)
+     * }
+     */
+    public static MethodHandle pt_cuda_graph_capture_end$handle() {
+        return pt_cuda_graph_capture_end.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_end(int index, pt_cuda_graph ** graph)
+     * }
+     */
+    public static MemorySegment pt_cuda_graph_capture_end$address() {
+        return pt_cuda_graph_capture_end.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capture_end(int index, pt_cuda_graph ** graph)
+     * }
+     */
+    public static int pt_cuda_graph_capture_end(int index, MemorySegment graph) {
+        var mh$ = pt_cuda_graph_capture_end.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_graph_capture_end", index, graph);
+            }
+            return (int)mh$.invokeExact(index, graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_graph_replay {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_graph_replay");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_replay(pt_cuda_graph * graph)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_graph_replay$descriptor() {
+        return pt_cuda_graph_replay.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_replay(pt_cuda_graph * graph)
+     * }
+     */
+    public static MethodHandle pt_cuda_graph_replay$handle() {
+        return pt_cuda_graph_replay.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_replay(pt_cuda_graph * graph)
+     * }
+     */
+    public static MemorySegment pt_cuda_graph_replay$address() {
+        return pt_cuda_graph_replay.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_graph_replay(pt_cuda_graph * graph)
+     * }
+     */
+    public static int pt_cuda_graph_replay(MemorySegment graph) {
+        var mh$ = pt_cuda_graph_replay.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_graph_replay", graph);
+            }
+            return (int)mh$.invokeExact(graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_graph_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_graph_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_destroy(pt_cuda_graph * graph)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_graph_destroy$descriptor() {
+        return pt_cuda_graph_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_destroy(pt_cuda_graph * graph)
+     * }
+     */
+    public static MethodHandle pt_cuda_graph_destroy$handle() {
+        return pt_cuda_graph_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_destroy(pt_cuda_graph * graph)
+     * }
+     */
+    public static MemorySegment pt_cuda_graph_destroy$address() {
+        return pt_cuda_graph_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_graph_destroy(pt_cuda_graph * graph)
+     * }
+     */
+    public static int pt_cuda_graph_destroy(MemorySegment graph) {
+        var mh$ = pt_cuda_graph_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_graph_destroy", graph);
+            }
+            return (int)mh$.invokeExact(graph);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cuda_graph_capturing {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cuda_graph_capturing");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capturing(int index, int * capturing)
+     * }
+     */
+    public static FunctionDescriptor pt_cuda_graph_capturing$descriptor() {
+        return pt_cuda_graph_capturing.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capturing(int index, int * capturing)
+     * }
+     */
+    public static MethodHandle pt_cuda_graph_capturing$handle() {
+        return pt_cuda_graph_capturing.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capturing(int index, int * capturing)
+     * }
+     */
+    public static MemorySegment pt_cuda_graph_capturing$address() {
+        return pt_cuda_graph_capturing.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cuda_graph_capturing(int index, int * capturing)
+     * }
+     */
+    public static int pt_cuda_graph_capturing(int index, MemorySegment capturing) {
+        var mh$ = pt_cuda_graph_capturing.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cuda_graph_capturing", index, capturing);
+            }
+            return (int)mh$.invokeExact(index, capturing);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pt_cuda_set_backend {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panoptim_h.C_INT,
