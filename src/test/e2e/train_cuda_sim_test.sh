@@ -66,6 +66,13 @@ expect_exit 0 "its report" -- bin/panoptim report "$id" --out "$work/report" "${
 ls "$work/report"/*.html >/dev/null 2>&1 && echo "ok: the report is written" \
   || { echo "FAIL: no report in $work/report"; failures=$((failures + 1)); }
 
+# CUDA graphs: the step captured once (after an eager warm-up step) and replayed; SGD has no capturable step.
+expect_exit 2 "--cuda-graphs with sgd" -- bin/panoptim train --device cuda --cuda-graphs --optimizer sgd "${dir[@]}"
+expect_output "--cuda-graphs needs optimizer adam or adamw" "says which optimizers can"
+expect_exit 0 "a run with --cuda-graphs" -- bin/panoptim train --device cuda --cuda-graphs "${small[@]}" --epochs 1 \
+  --no-checkpoints "${dir[@]}"
+expect_output "^test_accuracy=0\.[0-9]{4}$" "finishes"
+
 # A sweep trial on the device.
 cat >"$work/one.yaml" <<'YAML'
 name: on-cuda

@@ -116,8 +116,11 @@ final class TrainOptions {
     @Option(names = "--device", paramLabel = "NAME", description = "cpu (default), cuda or cuda:N: the model, optimizer state and batches on that device (CUDA that cannot be used: exit 2 with the reason; PANOPTIM_CUDA_SIM=1 runs CUDA on the CPU simulator).")
     String device;
 
-    @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default) or bf16 (mixed precision, CUDA only).")
+    @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default); on CUDA also bf16 (bfloat16 conv and linear products, fp32 accumulation and master weights) or fp16 (float16 products with dynamic loss scaling).")
     String precision;
+
+    @Option(names = "--cuda-graphs", description = "Capture the training step as a CUDA graph once per batch shape and replay it (CUDA; Adam or AdamW).")
+    Boolean cudaGraphs;
 
     @Option(names = "--augment", negatable = true, description = "Random crop and horizontal flip while training (default off).")
     Boolean augment;
@@ -196,6 +199,7 @@ final class TrainOptions {
         if (seed != null) b.seed(seed);
         if (device != null) b.device(device);
         if (precision != null) b.precision(precision);
+        if (cudaGraphs != null) b.cudaGraphs(cudaGraphs);
         if (augment != null) b.augment(augment);
         if (checkpoints != null) b.checkpoints(checkpoints);
         if (checkpointDir != null) b.checkpointDir(checkpointDir);

@@ -27,10 +27,11 @@ public final class Optimizers {
                     .nesterov(a.nesterov()).weightDecay(a.weightDecay()).build();
             case "rmsprop" -> RMSprop.builder(params).lr(a.learningRate()).alpha(a.alpha()).eps(a.eps())
                     .momentum(a.momentum()).centered(a.centered()).weightDecay(a.weightDecay()).build();
+            // CUDA graphs replay the step's kernel arguments: lr and step counts must come from device memory.
             case "adam" -> Adam.builder(params).lr(a.learningRate()).betas(a.beta1(), a.beta2()).eps(a.eps())
-                    .amsgrad(a.amsgrad()).weightDecay(a.weightDecay()).build();
+                    .amsgrad(a.amsgrad()).weightDecay(a.weightDecay()).capturable(a.cudaGraphs()).build();
             case "adamw" -> AdamW.builder(params).lr(a.learningRate()).betas(a.beta1(), a.beta2()).eps(a.eps())
-                    .amsgrad(a.amsgrad()).weightDecay(a.weightDecay()).build();
+                    .amsgrad(a.amsgrad()).weightDecay(a.weightDecay()).capturable(a.cudaGraphs()).build();
             default -> throw new IllegalArgumentException("unknown optimizer '" + a.optimizer() + "' (valid: "
                     + String.join(", ", TrainingArgs.OPTIMIZERS) + ")");
         };

@@ -96,6 +96,8 @@ public final class Trainer implements AutoCloseable {
     private final DataLoader valLoader;
     private final DataLoader testLoader;
     private final Checkpoint resumedFrom;
+    /** The training step as a CUDA graph ({@code cudaGraphs}), else null. */
+    private final GraphedTrainingStep graphed;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile boolean interrupted;
@@ -158,6 +160,7 @@ public final class Trainer implements AutoCloseable {
         }
         this.criterion = crit;
         this.optimizer = opt;
+        this.graphed = args.cudaGraphs() ? new GraphedTrainingStep(device, model, criterion, optimizer) : null;
     }
 
     /** A builder for {@code args}; the other settings have defaults. */
@@ -211,6 +214,7 @@ public final class Trainer implements AutoCloseable {
      * step. The gradients stay until the next step (so a watch can read them).
      */
     public StepResult trainingStep(Batch batch) {
+        if (graphed != null) graphed.invalidate();
         if (!model.isTraining()) model.train();
         optimizer.zeroGrad();
         int[] labels = batch.labels();
@@ -245,6 +249,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The loss and correct predictions on {@code batch} in evaluation mode (BatchNorm's running statistics); changes nothing. */
     public StepResult validationStep(Batch batch) {
+        if (graphed != null) graphed.invalidate();
         if (model.isTraining()) model.eval();
         int[] labels = batch.labels();
         try (Tensor moved = onDevice(batch.images())) {
@@ -260,6 +265,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Evaluation evaluate(DataLoader loader) {
         long t0 = System.nanoTime();
+        if (graphed != null) graphed.invalidate();   // the evaluation's batch shape moves the model's buffers
         if (model.isTraining()) model.eval();
         int batches = loader.batchesPerEpoch();
         double lossSum = 0;
@@ -395,7 +401,9 @@ public final class Trainer implements AutoCloseable {
             while (onDevice.hasNext() && !stopRequested) {
                 DeviceBatches.Item b = onDevice.next();
                 double lr = optimizer.paramGroups().get(0).lr();
-                queueTrainingStep(b, metrics, metrics.add(globalStep + 1, lr, b.size()));
+                int slot = metrics.add(globalStep + 1, lr, b.size());
+                if (graphed != null) graphed.step(b, metrics, slot);
+                else queueTrainingStep(b, metrics, slot);
                 globalStep++;
                 nextBatch = b.index() + 1;
                 if (args.schedulePerBatch()) scheduler.step();
@@ -598,6 +606,11 @@ public final class Trainer implements AutoCloseable {
         return run;
     }
 
+    /** How many CUDA graphs of the training step were captured (0 without {@code cudaGraphs}). */
+    public int graphCaptures() {
+        return graphed == null ? 0 : graphed.captures();
+    }
+
     /** Optimizer steps taken, over all sessions of the run. */
     public long globalStep() {
         return globalStep;
@@ -611,6 +624,7 @@ public final class Trainer implements AutoCloseable {
     /** Frees the model, the optimizer state and the loss buffers. */
     @Override
     public void close() {
+        if (graphed != null) graphed.close();
         optimizer.close();
         criterion.close();
         model.close();

@@ -31,7 +31,11 @@ import java.util.Objects;
  *       {@code cosine} (to {@code minLr} over the run), {@code onecycle} (peak {@code learningRate},
  *       {@code pctStart} warm-up) or {@code warmup} (linear from a tenth over {@code warmupSteps} batches);
  *       cosine, one-cycle and warm-up move every batch;</li>
- *   <li>{@code device}: {@code cpu}, {@code cuda} or {@code cuda:N}; {@code precision}: {@code fp32} or {@code bf16} (CUDA only);</li>
+ *   <li>{@code device}: {@code cpu}, {@code cuda} or {@code cuda:N}; {@code precision}: {@code fp32}, or (CUDA only)
+ *       {@code bf16} (conv and linear products in bfloat16 with float32 accumulation, fp32 master weights whose bf16
+ *       copy the fused optimizer writes) or {@code fp16} (float16 products, dynamic loss scaling as torch's
+ *       GradScaler); {@code cudaGraphs} captures each training step once per batch shape and replays it (CUDA,
+ *       Adam or AdamW);</li>
  *   <li>checkpoints every epoch into {@code checkpointDir} (default: {@code checkpoints/RUN_ID} in the panoptim
  *       directory; {@code checkpoints} false turns them off); {@code resume} continues from one.</li>
  * </ul>
@@ -73,6 +77,7 @@ public record TrainingArgs(
         long seed,
         String device,
         String precision,
+        boolean cudaGraphs,
         boolean augment,
         boolean checkpoints,
         @JsonSerialize(using = ToStringSerializer.class) Path checkpointDir,
@@ -88,13 +93,13 @@ public record TrainingArgs(
     public static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle", "warmup");
     public static final List<String> DEVICES = List.of("cpu", "cuda");
-    public static final List<String> PRECISIONS = List.of("fp32", "bf16");
+    public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
 
     /** The checks of {@link Builder#build()} also hold for records made directly. */
     public TrainingArgs {
         List<String> problems = problems(dataset, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
                 valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, weightDecay, labelSmoothing,
-                schedule, stepSize, gamma, warmupSteps, pctStart, minLr, device, precision, pretrained, featureExtract,
+                schedule, stepSize, gamma, warmupSteps, pctStart, minLr, device, precision, cudaGraphs, pretrained, featureExtract,
                 project, watchEvery, data);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid training arguments: " + String.join("; ", problems));
@@ -155,7 +160,8 @@ public record TrainingArgs(
                                          double momentum, double dampening, boolean nesterov, double beta1, double beta2,
                                          double eps, double alpha, double weightDecay, double labelSmoothing, String schedule,
                                          int stepSize, double gamma, int warmupSteps, double pctStart, double minLr,
-                                         String device, String precision, Path pretrained, boolean featureExtract,
+                                         String device, String precision, boolean cudaGraphs, Path pretrained,
+                                         boolean featureExtract,
                                          String project, int watchEvery, Path data) {
         List<String> p = new ArrayList<>();
         choice(p, "dataset", dataset, DATASETS);
@@ -188,8 +194,14 @@ public record TrainingArgs(
         if (!(gamma > 0) || Double.isInfinite(gamma)) p.add("gamma must be a finite number > 0, got " + gamma);
         if (!(pctStart > 0 && pctStart < 1)) p.add("pctStart must be in (0, 1), got " + pctStart);
         if (!(minLr >= 0) || Double.isInfinite(minLr)) p.add("minLr must be a finite number >= 0, got " + minLr);
-        if ("bf16".equals(precision) && parsedDevice != null && !parsedDevice.isCuda()) {
-            p.add("precision bf16 needs device cuda (bf16 mixed precision runs on CUDA only: use fp32 on the CPU)");
+        if (("bf16".equals(precision) || "fp16".equals(precision)) && parsedDevice != null && !parsedDevice.isCuda()) {
+            p.add("precision " + precision + " needs device cuda (mixed precision runs on CUDA only: the CPU kernels"
+                    + " would round in software, slower than fp32; use fp32 on the CPU)");
+        }
+        if (cudaGraphs && parsedDevice != null && !parsedDevice.isCuda()) p.add("cudaGraphs needs device cuda");
+        if (cudaGraphs && !"adam".equals(optimizer) && !"adamw".equals(optimizer)) {
+            p.add("cudaGraphs needs optimizer adam or adamw (their capturable step reads lr and step counts from the device),"
+                    + " got " + optimizer);
         }
         if (featureExtract && pretrained == null) {
             p.add("featureExtract needs pretrained weights (a safetensors file with torchvision's names) to extract features with");
@@ -257,6 +269,7 @@ public record TrainingArgs(
         private long seed = 42;
         private String device = "cpu";
         private String precision = "fp32";
+        private boolean cudaGraphs;
         private boolean augment;
         private boolean checkpoints = true;
         private Path checkpointDir;
@@ -276,7 +289,7 @@ public record TrainingArgs(
             nesterov = a.nesterov; beta1 = a.beta1; beta2 = a.beta2; eps = a.eps; alpha = a.alpha; amsgrad = a.amsgrad;
             centered = a.centered; weightDecay = a.weightDecay; labelSmoothing = a.labelSmoothing; schedule = a.schedule;
             stepSize = a.stepSize; gamma = a.gamma; warmupSteps = a.warmupSteps; pctStart = a.pctStart; minLr = a.minLr;
-            seed = a.seed; device = a.device; precision = a.precision; augment = a.augment; checkpoints = a.checkpoints;
+            seed = a.seed; device = a.device; precision = a.precision; cudaGraphs = a.cudaGraphs; augment = a.augment; checkpoints = a.checkpoints;
             checkpointDir = a.checkpointDir; resume = a.resume; pretrained = a.pretrained; featureExtract = a.featureExtract;
             project = a.project; runName = a.runName; watchEvery = a.watchEvery;
         }
@@ -345,8 +358,10 @@ public record TrainingArgs(
         public Builder seed(long v) { seed = v; return this; }
         /** cpu (default) or cuda. */
         public Builder device(String v) { device = lower(v); return this; }
-        /** fp32 (default) or bf16 (mixed precision, CUDA only). */
+        /** fp32 (default), bf16 or fp16 (mixed precision, CUDA only). */
         public Builder precision(String v) { precision = lower(v); return this; }
+        /** Capture the training step as a CUDA graph and replay it (default false; CUDA, Adam or AdamW). */
+        public Builder cudaGraphs(boolean v) { cudaGraphs = v; return this; }
         /** Random crop, flip (default false). */
         public Builder augment(boolean v) { augment = v; return this; }
         /** Write a checkpoint every epoch and on Ctrl-C (default true). */
@@ -371,8 +386,8 @@ public record TrainingArgs(
             double wd = weightDecay != null ? weightDecay : defaultWeightDecay(optimizer);
             return new TrainingArgs(dataset, data, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
                     valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, amsgrad, centered, wd,
-                    labelSmoothing, schedule, stepSize, gamma, warmupSteps, pctStart, minLr, seed, device, precision, augment,
-                    checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery);
+                    labelSmoothing, schedule, stepSize, gamma, warmupSteps, pctStart, minLr, seed, device, precision, cudaGraphs,
+                    augment, checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery);
         }
     }
 }
