@@ -16,8 +16,12 @@ Exit status 0; 1 when a run failed; 2 on bad arguments; 77 when --device cuda ha
 """
 import argparse
 import json
+import os
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_import  # noqa: E402  (bench/gpu/torch_import.py, beside this file)
 
 
 def resnet34_convs(hw):
@@ -129,14 +133,9 @@ def main():
     args = ap.parse_args()
     if args.batch < 1 or args.hw < 8 or args.warmup < 0 or args.steps < 1:
         ap.error('--batch >= 1, --hw >= 8, --warmup >= 0 and --steps >= 1')
-    try:
-        import torch
-    except ImportError:
-        print('torch_layers.py: torch is not installed', file=sys.stderr)
-        return 1
-    if args.device == 'cuda' and not torch.cuda.is_available():
-        print('torch_layers.py: no CUDA device for torch', file=sys.stderr)
-        return 77
+    torch, status = torch_import.import_torch('torch_layers.py', args.device)
+    if torch is None:
+        return status
     torch.manual_seed(0)
     if args.device == 'cuda':
         torch.backends.cudnn.benchmark = True

@@ -15,8 +15,12 @@ foreach. Exit status 0, 1 when a step failed, 2 on bad arguments, 77 when --devi
 """
 import argparse
 import json
+import os
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_import  # noqa: E402  (bench/gpu/torch_import.py, beside this file)
 
 BYTES = {'sgd': 20, 'rmsprop': 20, 'adam': 28, 'adamw': 28, 'copy': 8}
 ORDER = ['copy', 'sgd', 'rmsprop', 'adam', 'adamw']
@@ -171,10 +175,9 @@ def run(torch, a, out_rows):
 
 def main(argv):
     a = parse_args(argv)
-    import torch
-    if a.device == 'cuda' and not torch.cuda.is_available():
-        print('torch_optim.py: skipped: torch sees no CUDA device')
-        return 77
+    torch, status = torch_import.import_torch('torch_optim.py', a.device)
+    if torch is None:
+        return status
     print(f'torch {torch.__version__} on {a.device}: {check_against_torchvision(resnet50_shapes())}; '
           f'median of {a.steps} steps after {a.warmup} warm-up')
     print(f"{'workload':9s} {'op':8s} {'variant':8s} {'numel':>11s} {'ms':>10s} {'GB/s':>9s}  status")

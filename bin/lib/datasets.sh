@@ -11,6 +11,15 @@ pt_have_fashion_mnist() {
   done
 }
 
+# pt_names_data ARGS...: true when the arguments give the dataset's folder (--data DIR or --data=DIR).
+pt_names_data() {
+  local a
+  for a in "$@"; do
+    case "$a" in --data | --data=*) return 0 ;; esac
+  done
+  return 1
+}
+
 pt_ensure_datasets() {
   pt_have_fashion_mnist && return 0
   echo "panoptim: installing Fashion-MNIST (apt-get install dataset-fashion-mnist, 30 MB)" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bin/gpu-check without a GPU: its arguments, and --sim, which runs every stage on the CUDA simulator
-# at tiny sizes (the C CUDA tests, gpu_bench_sim, torch on the CPU where installed) and prints the
-# summary and the benchmark table. Reuses build/native (bin/test builds it first) so it stays short.
+# at tiny sizes (the C CUDA tests, gpu_bench_sim, torch on the CPU where installed, the training race
+# on the CPU) and prints the summary and the benchmark tables. Reuses build/native (bin/test builds it
+# first) so it stays short.
 set -euo pipefail
 # shellcheck source=src/test/e2e/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,11 +40,19 @@ expect_output '^bench +PASS' "gpu_bench_sim runs"
 expect_output '^torch +(PASS|SKIP)' "torch runs on the CPU, or says why not"
 expect_output '^java +SKIP' "java skipped as asked"
 expect_output '^layers +PASS' "the layer benchmarks run (own SGEMM and conv2d; torch where installed)"
+expect_output '^train +PASS' "the training race runs its tiny CPU version"
+if [ -f training/target/panoptim-training.jar ]; then
+  expect_output '^\| panoptim fp32 \| [0-9]+ \|' "the race has panoptim's fp32 figure (epoch 2 of the trainer's output)"
+  expect_output '^\| panoptim bf16 \+ CUDA graphs \| - \| .*not available in this build: ' \
+    "a configuration the build refuses is reported, not failed"
+else
+  expect_output '^panoptim: skipped: ' "the race says why panoptim's side is skipped (no training jar built)"
+fi
 expect_output '^\| single \| adamw \| ' "the table has AdamW's row"
 expect_output '^\| single \| roofline \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| 1\.00 \|' "the table has the roofline's figures"
 expect_output '^\| resnet50 \| copy \| [0-9.]+ \| [0-9.]+ \| 1\.00 \|' "the table has the ResNet-50 copy"
 expect_output '^gpu-check: PASSED' "the verdict"
-for f in summary.txt panoptim.json layers.txt logs.tar.gz; do
+for f in summary.txt panoptim.json layers.txt train.json logs.tar.gz; do
   if [ -s "$out_dir/$f" ]; then echo "ok: $f written"; else echo "FAIL: $f missing"; failures=$((failures + 1)); fi
 done
 finish
