@@ -20,3 +20,21 @@ expect_output() {  # expect_output REGEX DESCRIPTION (checks $out of the last ex
 finish() {
   [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 }
+sigint_after_start() {  # sigint_after_start LOG DELAY -- command...: runs it in the background, sends SIGINT DELAY s
+  # after it printed "before training", waits; sets $out (its output) and checks exit 130. Job control on, so
+  # that the background job does not start with SIGINT ignored, as bash's async jobs do. $e2e_pid is the job
+  # while it runs, for the caller's EXIT trap.
+  local log=$1 delay=$2 code; shift 3
+  set -m
+  "$@" >"$log" 2>&1 &
+  e2e_pid=$!
+  set +m
+  for _ in $(seq 1 1200); do grep -q '^before training' "$log" && break; sleep 0.1; done
+  sleep "$delay"
+  kill -INT "$e2e_pid"
+  set +e; wait "$e2e_pid"; code=$?; set -e
+  e2e_pid=
+  out=$(cat "$log")
+  [ "$code" = 130 ] && echo "ok: SIGINT exits 130" || { echo "FAIL: SIGINT exit $code, expected 130"; echo "$out" | tail -20
+    failures=$((failures + 1)); }
+}

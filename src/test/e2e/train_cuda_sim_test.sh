@@ -9,8 +9,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
 work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "${e2e_pid:-}" ] && kill -9 "$e2e_pid" 2>/dev/null; rm -rf "$work"' EXIT
 dir=(--dir "$work/panoptim")
 
 # Without the simulator this machine has no usable CUDA (no GPU, or no driver): refused up front.
@@ -92,17 +91,8 @@ if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 2 )); then
 fi
 # Ctrl-C during the first epoch (2 steps of 16 per epoch), then resume on the device.
 ck="$work/ckpt"
-set -m
-bin/panoptim train --device cuda "${small[@]}" --epochs 2 --checkpoint-dir "$ck" "${dir[@]}" >"$work/sigint.out" 2>&1 &
-pid=$!
-set +m
-for _ in $(seq 1 1200); do grep -q '^before training' "$work/sigint.out" && break; sleep 0.1; done
-sleep 0.5
-kill -INT "$pid"
-set +e; wait "$pid"; code=$?; set -e
-pid=
-out=$(cat "$work/sigint.out")
-[ "$code" = 130 ] && echo "ok: SIGINT exits 130" || { echo "FAIL: SIGINT exit $code, expected 130"; echo "$out" | tail -20; failures=$((failures + 1)); }
+sigint_after_start "$work/sigint.out" 0.5 -- bin/panoptim train --device cuda "${small[@]}" --epochs 2 \
+  --checkpoint-dir "$ck" "${dir[@]}"
 expect_output "^stopped at step [0-9]+ \(epoch [12], batch [0-9]+\): checkpoint $ck/step-" "stops on the device with a checkpoint"
 expect_exit 0 "resume on cuda" -- bin/panoptim train --device cuda --resume "$ck" "${dir[@]}"
 expect_output "resumed from $ck/step-[0-9]+-epoch-00[01]-batch-[0-9]+ at step [0-9]+" "continues where it stopped"

@@ -6,8 +6,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
 work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "${e2e_pid:-}" ] && kill -9 "$e2e_pid" 2>/dev/null; rm -rf "$work"' EXIT
 dir=(--dir "$work/panoptim")
 
 expect_exit 2 "epochs 0" -- bin/panoptim train --epochs 0 "${dir[@]}"
@@ -50,21 +49,10 @@ if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 2 )); then
   exit 0
 fi
 
-# Ctrl-C: the shutdown hook asks the loop to stop at the next step and waits for the checkpoint. (Job
-# control on, so that the background job does not start with SIGINT ignored, as bash's async jobs do.)
+# Ctrl-C: the shutdown hook asks the loop to stop at the next step and waits for the checkpoint.
 ck="$work/ckpt"
-set -m
-bin/panoptim train --subset 40 --epochs 2 --batch-size 32 --val-subset 50 --checkpoint-dir "$ck" "${dir[@]}" \
-  >"$work/sigint.out" 2>&1 &
-pid=$!
-set +m
-for _ in $(seq 1 600); do grep -q '^before training' "$work/sigint.out" && break; sleep 0.1; done
-sleep 1.5
-kill -INT "$pid"
-set +e; wait "$pid"; code=$?; set -e
-pid=
-out=$(cat "$work/sigint.out")
-[ "$code" = 130 ] && echo "ok: SIGINT exits 130" || { echo "FAIL: SIGINT exit $code, expected 130"; echo "$out" | tail -20; failures=$((failures + 1)); }
+sigint_after_start "$work/sigint.out" 1.5 -- bin/panoptim train --subset 40 --epochs 2 --batch-size 32 --val-subset 50 \
+  --checkpoint-dir "$ck" "${dir[@]}"
 expect_output "^stopped at step [0-9]+ \(epoch 1, batch [0-9]+\): checkpoint $ck/step-" "stops with a checkpoint"
 ls "$ck"/step-*/model.safetensors >/dev/null 2>&1 && echo "ok: the checkpoint is written" \
   || { echo "FAIL: no checkpoint in $ck"; failures=$((failures + 1)); }
