@@ -1,5 +1,7 @@
 /* Built instead of native/cuda/cuda_device.cu when the library is compiled without nvcc: the same
  * entry points, each failing with the reason (pt_cuda_compiled() and pt_cuda_simulated() answer 0). */
+#include <stddef.h>  /* NULL */
+
 #include "api/error.h"
 
 #define PT_NO_CUDA(op) \

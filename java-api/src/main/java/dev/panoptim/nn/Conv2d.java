@@ -2,6 +2,7 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -12,7 +13,9 @@ import java.util.Arrays;
  * y (N, K, P, Q) with P = (H + 2 * padH - R) / strideH + 1, Q likewise; weight (K, C, R, S), bias (K).
  * torch's default initialisation: weight kaiming_uniform_(a = sqrt(5)), i.e. U(-1/sqrt(fan_in),
  * 1/sqrt(fan_in)) with fan_in = C * R * S, and bias from the same range. Runs
- * {@code pt_conv2d_forward/backward} (im2col + OpenBLAS sgemm on the CPU).
+ * {@code pt_conv2d_forward/backward} (im2col + OpenBLAS sgemm on the CPU); under a bfloat16 or
+ * float16 {@link #computeDType()} {@code pt_conv2d_forward_ex/backward_ex}, with its bfloat16 weight
+ * copy as the weight operand under bfloat16 (see {@link Module#setComputeDType}).
  *
  * <pre>{@code Conv2d conv = new Conv2d(3, 64, 7, 2, 3, false);   // in, out, kernel, stride, padding, bias}</pre>
  */
@@ -60,6 +63,7 @@ public final class Conv2d extends Module {
         this.padW = padding[1];
         this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels, kernelH, kernelW));
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        keepBf16Copy("weight");
         resetParameters();
     }
 
@@ -78,6 +82,7 @@ public final class Conv2d extends Module {
             double bound = 1 / Math.sqrt(Init.fanIn(weight));
             Init.uniform(bias, -bound, bound);
         }
+        refreshBf16Copies();
     }
 
     /** The weight (K, C, R, S). */
@@ -120,9 +125,18 @@ public final class Conv2d extends Module {
         int[] s = inputShape(x);
         int[] o = outputShape(s);
         output = reuse(output, device(), o);
-        NativeStatus.check(panoptim_h.pt_conv2d_forward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH,
-                kernelW, strideH, strideW, padH, padW, x.nativeSegment(), weight.nativeSegment(), seg(bias), output.nativeSegment()),
-                "Conv2d forward " + Arrays.toString(s) + " -> " + Arrays.toString(o));
+        DType compute = computeDType();
+        int code;
+        if (compute == DType.FLOAT32) {
+            code = panoptim_h.pt_conv2d_forward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH, kernelW, strideH,
+                    strideW, padH, padW, x.nativeSegment(), weight.nativeSegment(), seg(bias), output.nativeSegment());
+        } else {
+            Tensor w = computeOperand("weight");
+            code = panoptim_h.pt_conv2d_forward_ex(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH, kernelW,
+                    strideH, strideW, padH, padW, x.nativeSegment(), w.nativeSegment(), w.dtype().code(), seg(bias),
+                    output.nativeSegment(), compute.code());
+        }
+        NativeStatus.check(code, "Conv2d forward " + Arrays.toString(s) + " -> " + Arrays.toString(o) + " (compute " + compute + ")");
         input = x;
         outShape = o;
         return output;
@@ -146,9 +160,20 @@ public final class Conv2d extends Module {
         MemorySegment dw = gradSegment(weight);
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
-        NativeStatus.check(panoptim_h.pt_conv2d_backward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH,
-                kernelW, strideH, strideW, padH, padW, input.nativeSegment(), weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db,
-                accumulate), "Conv2d backward " + Arrays.toString(s) + " <- " + Arrays.toString(outShape));
+        DType compute = computeDType();
+        int code;
+        if (compute == DType.FLOAT32) {
+            code = panoptim_h.pt_conv2d_backward(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH, kernelW, strideH,
+                    strideW, padH, padW, input.nativeSegment(), weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db,
+                    accumulate);
+        } else {
+            Tensor w = computeOperand("weight");
+            code = panoptim_h.pt_conv2d_backward_ex(deviceCode(), s[0], s[1], s[2], s[3], outChannels, kernelH, kernelW,
+                    strideH, strideW, padH, padW, input.nativeSegment(), w.nativeSegment(), w.dtype().code(),
+                    gradOutput.nativeSegment(), dx, dw, db, accumulate, compute.code());
+        }
+        NativeStatus.check(code, "Conv2d backward " + Arrays.toString(s) + " <- " + Arrays.toString(outShape) + " (compute "
+                + compute + ")");
         return inputGrad ? gradInput : null;
     }
 

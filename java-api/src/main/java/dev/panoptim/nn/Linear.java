@@ -2,6 +2,7 @@ package dev.panoptim.nn;
 
 import dev.panoptim.bindings.c.panoptim_h;
 import dev.panoptim.runtime.NativeStatus;
+import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -11,7 +12,9 @@ import java.util.Arrays;
  * Fully connected layer (torch.nn.Linear): y = x @ weight^T + bias for x (*, in) and y (*, out),
  * weight (out, in), bias (out). torch's default initialisation: weight kaiming_uniform_(a = sqrt(5)),
  * i.e. U(-1/sqrt(in), 1/sqrt(in)), bias U(-1/sqrt(in), 1/sqrt(in)). Runs
- * {@code pt_linear_forward/backward} (OpenBLAS sgemm on the CPU).
+ * {@code pt_linear_forward/backward} (OpenBLAS sgemm on the CPU); under a bfloat16 or float16
+ * {@link #computeDType()} {@code pt_linear_forward_ex/backward_ex}, with its bfloat16 weight copy as
+ * the weight operand under bfloat16 (see {@link Module#setComputeDType}).
  *
  * <pre>{@code Linear fc = new Linear(512, 10);}</pre>
  */
@@ -40,6 +43,7 @@ public final class Linear extends Module {
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+        keepBf16Copy("weight");
         resetParameters();
     }
 
@@ -50,6 +54,7 @@ public final class Linear extends Module {
             double bound = 1 / Math.sqrt(inFeatures);
             Init.uniform(bias, -bound, bound);
         }
+        refreshBf16Copies();
     }
 
     /** The weight (out, in). */
@@ -83,8 +88,17 @@ public final class Linear extends Module {
         o[o.length - 1] = outFeatures;
         long n = x.numel() / inFeatures;
         output = reuse(output, device(), o);
-        NativeStatus.check(panoptim_h.pt_linear_forward(deviceCode(), n, inFeatures, outFeatures, x.nativeSegment(),
-                weight.nativeSegment(), seg(bias), output.nativeSegment()), "Linear forward " + Arrays.toString(s));
+        DType compute = computeDType();
+        int code;
+        if (compute == DType.FLOAT32) {
+            code = panoptim_h.pt_linear_forward(deviceCode(), n, inFeatures, outFeatures, x.nativeSegment(),
+                    weight.nativeSegment(), seg(bias), output.nativeSegment());
+        } else {
+            Tensor w = computeOperand("weight");
+            code = panoptim_h.pt_linear_forward_ex(deviceCode(), n, inFeatures, outFeatures, x.nativeSegment(),
+                    w.nativeSegment(), w.dtype().code(), seg(bias), output.nativeSegment(), compute.code());
+        }
+        NativeStatus.check(code, "Linear forward " + Arrays.toString(s) + " (compute " + compute + ")");
         input = x;
         outShape = o;
         return output;
@@ -108,8 +122,17 @@ public final class Linear extends Module {
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
         long n = input.numel() / inFeatures;
-        NativeStatus.check(panoptim_h.pt_linear_backward(deviceCode(), n, inFeatures, outFeatures, input.nativeSegment(),
-                weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db, accumulate), "Linear backward " + Arrays.toString(outShape));
+        DType compute = computeDType();
+        int code;
+        if (compute == DType.FLOAT32) {
+            code = panoptim_h.pt_linear_backward(deviceCode(), n, inFeatures, outFeatures, input.nativeSegment(),
+                    weight.nativeSegment(), gradOutput.nativeSegment(), dx, dw, db, accumulate);
+        } else {
+            Tensor w = computeOperand("weight");
+            code = panoptim_h.pt_linear_backward_ex(deviceCode(), n, inFeatures, outFeatures, input.nativeSegment(),
+                    w.nativeSegment(), w.dtype().code(), gradOutput.nativeSegment(), dx, dw, db, accumulate, compute.code());
+        }
+        NativeStatus.check(code, "Linear backward " + Arrays.toString(outShape) + " (compute " + compute + ")");
         return inputGrad ? gradInput : null;
     }
 

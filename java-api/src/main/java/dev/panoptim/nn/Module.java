@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +45,16 @@ import java.util.TreeSet;
  * and from then on its native calls, parameters and activation buffers are on that device, and its
  * inputs must be too (an {@link IllegalArgumentException} names both devices otherwise).
  *
- * <p>Dtypes: the layers compute in float32: their parameters, buffers, activations and gradients
- * are float32, and an input or output gradient of another dtype is an
- * {@link IllegalArgumentException} naming the layer and the dtype (convert it with
- * {@code x.to(DType.FLOAT32)}). Mixed precision keeps these float32 master weights and is chosen
- * with the trainer's {@code --precision}.
+ * <p>Dtypes: parameters, buffers, activations and gradients are float32, and an input or output
+ * gradient of another dtype is an {@link IllegalArgumentException} naming the layer and the dtype
+ * (convert it with {@code x.to(DType.FLOAT32)}). Mixed precision (torch.autocast's numerics for the
+ * dense layers) is chosen with {@link #setComputeDType}: under {@link DType#BFLOAT16} or
+ * {@link DType#FLOAT16} compute, {@link Conv2d} and {@link Linear} round the operands of their
+ * products (input, weight, output gradient) to that dtype and accumulate in float32; everything else
+ * (BatchNorm, ReLU, pooling, the loss) stays float32, and so do every layer's inputs, outputs and
+ * gradients. Under bfloat16 compute these layers keep a bfloat16 copy of their weight
+ * ({@link #bf16WeightCopies()}) that the optimizer keeps current:
+ * {@code optimizer.writeBf16Copies(model.setComputeDType(DType.BFLOAT16).bf16WeightCopies())}.
  *
  * <pre>{@code
  * try (Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2))) {
@@ -61,7 +67,11 @@ public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Names of own parameters that get a bfloat16 copy under bfloat16 compute ({@link #keepBf16Copy}). */
+    private final Set<String> bf16CopyNames = new LinkedHashSet<>();
+    private final Map<String, Tensor> bf16Copies = new LinkedHashMap<>();
     private Device device = Device.CPU;
+    private DType computeDType = DType.FLOAT32;
     private boolean training = true;
     private boolean closed;
 
@@ -110,6 +120,7 @@ public abstract class Module implements AutoCloseable {
         if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
         if (module == this) throw new IllegalArgumentException("a module cannot be its own child");
         module.to(device);                   // a network runs on one device: a new child joins it
+        module.setComputeDType(computeDType);  // and in one precision
         children.put(name, module);
         return module;
     }
@@ -122,6 +133,7 @@ public abstract class Module implements AutoCloseable {
                 + children.keySet() + ")");
         if (module == null) throw new IllegalArgumentException("module '" + name + "' must not be null");
         module.to(device);
+        module.setComputeDType(computeDType);
         children.put(name, module);
         if (old != module) old.close();
         return module;
@@ -278,6 +290,7 @@ public abstract class Module implements AutoCloseable {
             Tensor src = state.get(e.getKey());
             if (src != null && src != e.getValue()) e.getValue().copyFrom(src);
         }
+        for (Module m : modules()) m.refreshBf16Copies();   // the copies follow the loaded masters
     }
 
     /**
@@ -383,6 +396,7 @@ public abstract class Module implements AutoCloseable {
         for (Module m : children.values()) m.moveTree(device, copies);
         this.device = device;
         moved();
+        refreshBf16Copies();                  // remade on the new device from the moved masters
     }
 
     private static void moveAll(Map<String, Tensor> tensors, Device device, Map<Tensor, Tensor> copies) {
@@ -442,6 +456,107 @@ public abstract class Module implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ precision
+
+    /**
+     * Sets the dtype the products of {@link Conv2d} and {@link Linear} are computed in, on this
+     * module and its descendants, and returns this (what torch.autocast does to conv and linear):
+     * <ul>
+     * <li>{@link DType#FLOAT32} (the default): the exact float32 path;</li>
+     * <li>{@link DType#BFLOAT16}: input, weight and output gradient rounded to bfloat16 (nearest even)
+     * and multiplied with float32 accumulation; each such layer keeps a bfloat16 copy of its weight
+     * on the weight's device (made now, remade after {@link #to} and {@link #loadStateDict}), which
+     * {@link #bf16WeightCopies()} hands to the optimizer so every step refreshes it;</li>
+     * <li>{@link DType#FLOAT16}: the same rounding to float16 (the float32 weight is rounded as it is
+     * loaded; no copy is kept).</li>
+     * </ul>
+     * Inputs, outputs and gradients stay float32, as do the parameters (master weights) and the other
+     * layers. A weight changed by other means than the optimizer, {@code to} or {@code loadStateDict}
+     * (e.g. {@code weight().copyFrom(...)}) needs {@code setComputeDType(BFLOAT16)} again to refresh
+     * its copy. Leaving bfloat16 closes the copies (an optimizer that writes them must then be given the
+     * new map). Loss scaling for float16: {@code dev.panoptim.optim.GradScaler}.
+     *
+     * <pre>{@code
+     * model.to(Device.CUDA);
+     * Optimizer opt = AdamW.builder(model.parameters()).lr(1e-3).build();
+     * opt.writeBf16Copies(model.setComputeDType(DType.BFLOAT16).bf16WeightCopies());
+     * }</pre>
+     */
+    public Module setComputeDType(DType dtype) {
+        ensureOpen();
+        if (dtype == null) throw new IllegalArgumentException("compute dtype must not be null (FLOAT32, BFLOAT16 or FLOAT16)");
+        for (Module m : modules()) {
+            m.computeDType = dtype;
+            m.refreshBf16Copies();
+        }
+        return this;
+    }
+
+    /** The dtype Conv2d's and Linear's products are computed in ({@link DType#FLOAT32} unless set). */
+    public final DType computeDType() {
+        return computeDType;
+    }
+
+    /**
+     * Each parameter of this tree that has a bfloat16 copy (under bfloat16 compute: the weights of
+     * Conv2d and Linear) mapped to that copy, for {@code Optimizer.writeBf16Copies}; empty under
+     * another compute dtype. The copies belong to the modules (do not close them); they are replaced
+     * by {@link #to} (hand the optimizer the new map, as its params).
+     */
+    public final Map<Tensor, Tensor> bf16WeightCopies() {
+        ensureOpen();
+        Map<Tensor, Tensor> out = new IdentityHashMap<>();
+        for (Module m : modules()) {
+            for (var e : m.bf16Copies.entrySet()) out.put(m.params.get(e.getKey()), e.getValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Declares that this module's parameter {@code paramName} (registered before) gets a bfloat16
+     * copy under bfloat16 compute, read by {@link #computeOperand}; call it in the constructor.
+     */
+    protected final void keepBf16Copy(String paramName) {
+        if (!params.containsKey(paramName)) {
+            throw new IllegalArgumentException("keepBf16Copy: no parameter named '" + paramName + "' (parameters: "
+                    + params.keySet() + ")");
+        }
+        bf16CopyNames.add(paramName);
+        refreshBf16Copies();
+    }
+
+    /**
+     * The weight operand of a mixed-precision call for the parameter {@code paramName}: its bfloat16
+     * copy under bfloat16 compute when it keeps one, else the float32 parameter (the kernel rounds it
+     * as it loads it). Pass {@code operand.dtype().code()} as the weight dtype.
+     */
+    protected final Tensor computeOperand(String paramName) {
+        Tensor copy = bf16Copies.get(paramName);
+        return copy != null ? copy : params.get(paramName);
+    }
+
+    /**
+     * Makes the bfloat16 copies match the compute dtype: under bfloat16 each declared parameter's
+     * copy is refreshed in place (kept, so an optimizer holding it keeps writing it) or remade when
+     * missing or on another device; otherwise the copies are closed. Layers call it after changing a
+     * weight themselves (e.g. resetParameters).
+     */
+    protected final void refreshBf16Copies() {
+        for (String name : bf16CopyNames) {
+            Tensor master = params.get(name);
+            Tensor copy = bf16Copies.get(name);
+            if (computeDType != DType.BFLOAT16) {
+                if (copy != null) copy.close();
+                bf16Copies.remove(name);
+            } else if (copy != null && !copy.isClosed() && copy.device().equals(master.device())) {
+                copy.copyFrom(master);        // narrowing copy: pt_cast on CUDA, the same rounding on the host
+            } else {
+                if (copy != null) copy.close();
+                bf16Copies.put(name, master.to(DType.BFLOAT16));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ lifetime
 
     /** True once {@link #close()} has run. */
@@ -460,6 +575,8 @@ public abstract class Module implements AutoCloseable {
         for (Module m : children.values()) m.close();
         for (Tensor t : params.values()) t.close();
         for (Tensor t : buffers.values()) t.close();
+        for (Tensor t : bf16Copies.values()) t.close();
+        bf16Copies.clear();
         releaseActivations();
     }
 

@@ -13,12 +13,15 @@ import java.util.Set;
  * The step shared by {@link Adam} and {@link AdamW}: one maths routine with a mode for the family
  * (as PyTorch's FusedAdamMathFunctor); the native kernel takes the weight-decay mode as a flag.
  * The per-param step count lives here and the native call receives the step being taken; in
- * capturable mode the lr and the counts live on the device instead ({@link DeviceScalars}).
+ * capturable mode the lr and the counts live on the device instead ({@link DeviceScalars}). A step
+ * with AMP's found-inf ({@link GradScaler}) moves a group's counts to the device too, for good: the
+ * kernel then leaves them unchanged on a skipped step, as torch's fused Adam does, without the host
+ * having to read found-inf.
  */
 abstract class AdamFamily extends Optimizer {
     private final boolean decoupled;
     private final boolean capturable;
-    /** Capturable mode: per group, the lr and step counts on the device (made by the first step). */
+    /** Capturable mode or AMP: per group, the lr and step counts on the device (made by the first such step). */
     private final Map<ParamGroup, DeviceScalars> scalarsByGroup = new IdentityHashMap<>();
 
     AdamFamily(String name, boolean decoupled, AdamFamilyBuilder<?> b) {
@@ -36,7 +39,8 @@ abstract class AdamFamily extends Optimizer {
                 v = new ArrayList<>(n);
         List<MemorySegment> vmax = amsgrad ? new ArrayList<>(n) : null;
         long[] steps = new long[n];
-        DeviceScalars scalars = capturable ? deviceScalars(g, params, states) : null;
+        boolean deviceCounts = capturable || extras.foundInf() != null || scalarsByGroup.containsKey(g);
+        DeviceScalars scalars = deviceCounts ? deviceScalars(g, params, states) : null;
         for (int i = 0; i < n; i++) {
             Tensor t = params.get(i);
             ParamState s = states.get(i);
@@ -63,9 +67,11 @@ abstract class AdamFamily extends Optimizer {
     /** The group's device lr and step counts, made at its first capturable step; the lr kept current. */
     private DeviceScalars deviceScalars(ParamGroup g, List<Tensor> params, List<ParamState> states) {
         if (params.size() != g.params().size()) {
-            throw new IllegalStateException("capturable " + this + ": " + (g.params().size() - params.size()) + " of the "
-                    + g.params().size() + " params of a group have no grad; a capturable step updates every param of its"
-                    + " group (give each a grad, e.g. zeroGrad(false), or leave frozen params out of the optimizer)");
+            throw new IllegalStateException((capturable ? "capturable " : "AMP-scaled ") + this + ": "
+                    + (g.params().size() - params.size()) + " of the " + g.params().size() + " params of a group have no"
+                    + " grad (or a grad of the other dtype); a step with step counts on the device (capturable, or with a"
+                    + " GradScaler) updates every param of its group in one call (give each a grad of one dtype, e.g."
+                    + " zeroGrad(false), or leave frozen params out of the optimizer)");
         }
         DeviceScalars s = scalarsByGroup.get(g);
         if (s == null) {

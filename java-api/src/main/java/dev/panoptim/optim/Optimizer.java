@@ -3,6 +3,7 @@ package dev.panoptim.optim;
 import dev.panoptim.tensor.DType;
 import dev.panoptim.tensor.Tensor;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,6 +25,8 @@ import java.util.function.DoubleSupplier;
  * is chosen with the trainer's {@code --precision}). A grad is float32, or bfloat16 (mixed
  * precision's gradients, see {@link Tensor#setGrad}), which the fused step widens exactly as it
  * reads it; a float32 param cannot hold a float16 grad ({@link Tensor#setGrad} refuses it).
+ * {@link #writeBf16Copies} makes every step also write a bfloat16 copy of the updated params (the
+ * model copy of bfloat16 compute) in the same pass; {@link GradScaler} steps with AMP loss scaling.
  *
  * <pre>{@code
  * try (Optimizer opt = AdamW.builder(params).lr(1e-3).build()) {
@@ -36,13 +39,15 @@ public abstract class Optimizer implements AutoCloseable {
     private static final Set<String> TORCH_IMPLEMENTATION_KEYS = Set.of("foreach", "fused", "capturable",
             "differentiable", "decoupled_weight_decay");
 
-    private static final StepExtras BF16_GRADS = StepExtras.builder().bf16Grads(true).build();
-
     private final String name;
     private final OptionSchema schema;
     private final Map<String, Object> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
+    /** Param to the caller's bfloat16 copy, written by each step (writeBf16Copies). */
+    private final Map<Tensor, Tensor> bf16Copies = new IdentityHashMap<>();
+    /** This optimizer's own bfloat16 copies of unlisted params of a group that has listed ones. */
+    private final Map<Tensor, Tensor> spareBf16Copies = new IdentityHashMap<>();
     private boolean closed;
 
     Optimizer(String name, OptimizerBuilder<?> builder) {
@@ -120,8 +125,63 @@ public abstract class Optimizer implements AutoCloseable {
     /** Called once loadStateDict has replaced the params' states. */
     void stateReplaced() {}
 
+    /**
+     * From now on, each step also writes the bfloat16 copy {@code copies.get(p)} of every listed param
+     * {@code p} it updates, rounded to nearest even from the updated float32 param in the same pass
+     * (pt_step_extras.params_bf16), and writes them all now, so that they start equal to their params.
+     * Replaces the map of an earlier call; an empty map stops the writes. Each copy is a bfloat16
+     * tensor of its param's shape and device. Params of the map that this optimizer does not hold
+     * (e.g. frozen ones) are left out: nothing updates them. A param group with some listed params
+     * and some not steps in one call still: the optimizer writes its own bfloat16 copies of the
+     * others (freed by {@link #close()}). The copies stay the caller's; one closed before a step is an
+     * {@link IllegalStateException} at that step.
+     *
+     * <pre>{@code opt.writeBf16Copies(model.setComputeDType(DType.BFLOAT16).bf16WeightCopies());}</pre>
+     */
+    public Optimizer writeBf16Copies(Map<Tensor, Tensor> copies) {
+        ensureOpen();
+        if (copies == null) throw new IllegalArgumentException("copies must not be null (an empty map stops the writes)");
+        Map<Tensor, Tensor> accepted = new IdentityHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            List<Tensor> params = groups.get(i).params();
+            for (int j = 0; j < params.size(); j++) {
+                Tensor p = params.get(j), copy = copies.get(p);
+                if (copy == null) continue;
+                String where = "the bf16 copy of param " + j + " of param group " + i;
+                if (copy.isClosed()) throw new IllegalArgumentException(where + " is closed");
+                if (copy.dtype() != DType.BFLOAT16 || !Arrays.equals(copy.shape(), p.shape())
+                        || !copy.device().equals(p.device())) {
+                    throw new IllegalArgumentException(where + " is " + copy.dtype() + " " + Arrays.toString(copy.shape())
+                            + " on " + copy.device() + ", but must be BFLOAT16 " + Arrays.toString(p.shape()) + " on "
+                            + p.device() + " like its param");
+                }
+                accepted.put(p, copy);
+            }
+        }
+        spareBf16Copies.values().forEach(Tensor::close);
+        spareBf16Copies.clear();
+        bf16Copies.clear();
+        bf16Copies.putAll(accepted);
+        for (var e : accepted.entrySet()) e.getValue().copyFrom(e.getKey());
+        return this;
+    }
+
+    /** The params whose bfloat16 copies each step writes, mapped to them (unmodifiable view). */
+    public Map<Tensor, Tensor> bf16Copies() {
+        return Collections.unmodifiableMap(bf16Copies);
+    }
+
     /** Performs one optimization step over every param group (torch's {@code step()}). */
     public void step() {
+        step(null, null);
+    }
+
+    /**
+     * The step of {@link GradScaler}: with {@code gradScale} and {@code foundInf} (one float each in
+     * the params' device memory, or both null) the fused calls divide the grads by the scale and
+     * change nothing when found-inf is non-zero, without the host reading either.
+     */
+    void step(MemorySegment gradScale, MemorySegment foundInf) {
         ensureOpen();
         for (int i = 0; i < groups.size(); i++) checkGroup(groups.get(i).options(), "param group " + i);
         // Every param and grad is checked before anything is stepped or any state is created, so a
@@ -148,20 +208,56 @@ public abstract class Optimizer implements AutoCloseable {
             requireOneDevice(all, "param group " + i);
             withGrads.add(params);
         }
+        for (int i = 0; i < groups.size(); i++) checkBf16Copies(groups.get(i), i);
         for (int i = 0; i < groups.size(); i++) {
             // One fused call reads one grad dtype: a group holding both takes one call per dtype.
-            stepByGradType(groups.get(i), withGrads.get(i), DType.FLOAT32, StepExtras.NONE);
-            stepByGradType(groups.get(i), withGrads.get(i), DType.BFLOAT16, BF16_GRADS);
+            for (DType gradType : List.of(DType.FLOAT32, DType.BFLOAT16)) {
+                stepByGradType(groups.get(i), withGrads.get(i), gradType, gradScale, foundInf);
+            }
         }
     }
 
-    private void stepByGradType(ParamGroup group, List<Tensor> withGrads, DType gradType, StepExtras extras) {
+    /** Throws naming the param when a copy the step would write is closed (e.g. its module moved). */
+    private void checkBf16Copies(ParamGroup group, int index) {
+        List<Tensor> params = group.params();
+        for (int j = 0; j < params.size(); j++) {
+            Tensor copy = bf16Copies.get(params.get(j));
+            if (copy != null && copy.isClosed()) {
+                throw new IllegalStateException("the bf16 copy of param " + j + " of param group " + index + " is closed"
+                        + " (a module's copies are replaced by to(device) and closed by leaving bfloat16 compute: give the"
+                        + " optimizer the module's current bf16WeightCopies())");
+            }
+        }
+    }
+
+    private void stepByGradType(ParamGroup group, List<Tensor> withGrads, DType gradType, MemorySegment gradScale,
+                                MemorySegment foundInf) {
         List<Tensor> params = new ArrayList<>();
         for (Tensor p : withGrads) if (p.grad().dtype() == gradType) params.add(p);
         if (params.isEmpty()) return;
         List<ParamState> states = new ArrayList<>();
         for (Tensor p : params) states.add(state.computeIfAbsent(p, k -> new ParamState()));
+        StepExtras extras = StepExtras.builder().bf16Grads(gradType == DType.BFLOAT16).gradScale(gradScale)
+                .foundInf(foundInf).paramsBf16(bf16CopySegments(group, params)).build();
         stepGroup(group, params, states, extras);
+    }
+
+    /**
+     * The bfloat16 copies {@code params} (of {@code group}) write, or null when none of the group's
+     * params has one. One fused call writes a copy for all its params or none, so in a group with
+     * some listed params the others get this optimizer's own (made on first use).
+     */
+    private List<MemorySegment> bf16CopySegments(ParamGroup group, List<Tensor> params) {
+        boolean any = false;
+        for (Tensor p : group.params()) any |= bf16Copies.containsKey(p);
+        if (!any) return null;
+        List<MemorySegment> out = new ArrayList<>(params.size());
+        for (Tensor p : params) {
+            Tensor copy = bf16Copies.get(p);
+            if (copy == null) copy = spareBf16Copies.computeIfAbsent(p, k -> Tensor.zeros(k.device(), DType.BFLOAT16, k.shape()));
+            out.add(copy.nativeSegment());
+        }
+        return out;
     }
 
     /** Re-evaluates the loss with {@code closure} (which also computes grads), then steps; returns the loss. */
@@ -383,6 +479,9 @@ public abstract class Optimizer implements AutoCloseable {
         closed = true;
         state.values().forEach(ParamState::close);
         state.clear();
+        spareBf16Copies.values().forEach(Tensor::close);
+        spareBf16Copies.clear();
+        bf16Copies.clear();
     }
 
     private void ensureOpen() {
