@@ -27,8 +27,14 @@ import java.util.Map;
  * @param epochSeen          its training images so far
  * @param epochTrainSeconds  its training time so far
  * @param wallSeconds        the run's wall time so far, over all its sessions
+ * @param gradScaler         the fp16 loss scaler's state dict (torch's GradScaler names), empty for fp32 and bf16
+ *                           (and in checkpoints written before mixed precision)
  */
 public record CheckpointState(int format, TrainingArgs args, int epoch, int nextBatch, long globalStep, String runId,
                               long seed, Map<String, Object> scheduler, double epochLossSum, long epochCorrect,
-                              long epochSeen, double epochTrainSeconds, double wallSeconds) {
+                              long epochSeen, double epochTrainSeconds, double wallSeconds,
+                              Map<String, Object> gradScaler) {
+    public CheckpointState {
+        gradScaler = gradScaler == null ? Map.of() : Map.copyOf(gradScaler);
+    }
 }

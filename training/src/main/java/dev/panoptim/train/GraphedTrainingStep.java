@@ -2,6 +2,7 @@ package dev.panoptim.train;
 
 import dev.panoptim.nn.CrossEntropyLoss;
 import dev.panoptim.nn.Module;
+import dev.panoptim.optim.GradScaler;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.CudaGraph;
@@ -26,7 +27,7 @@ import java.util.Arrays;
  * the graph is dropped and the next step warms up again.
  *
  * <pre>{@code
- * try (GraphedTrainingStep graphed = new GraphedTrainingStep(device, model, criterion, optimizer)) {
+ * try (GraphedTrainingStep graphed = new GraphedTrainingStep(device, model, criterion, optimizer, null)) {
  *     graphed.step(batch, metrics, slot);
  * }
  * }</pre>
@@ -36,6 +37,7 @@ final class GraphedTrainingStep implements AutoCloseable {
     private final Module model;
     private final CrossEntropyLoss criterion;
     private final Optimizer optimizer;
+    private final GradScaler scaler;  // fp16's loss scaling (device-side state, so it is captured too), or null
     private final Tensor result;     // [loss, correct] of the last step, where the captured step writes them
     private Tensor images;
     private Tensor targets;          // int32 labels in float32 storage (both 4 bytes)
@@ -44,12 +46,13 @@ final class GraphedTrainingStep implements AutoCloseable {
     private CudaGraph graph;
     private int captures;
 
-    GraphedTrainingStep(Device device, Module model, CrossEntropyLoss criterion, Optimizer optimizer) {
+    GraphedTrainingStep(Device device, Module model, CrossEntropyLoss criterion, Optimizer optimizer, GradScaler scaler) {
         if (!device.isCuda()) throw new IllegalArgumentException("CUDA graphs need a CUDA device, got " + device);
         this.device = device;
         this.model = model;
         this.criterion = criterion;
         this.optimizer = optimizer;
+        this.scaler = scaler;
         this.result = Tensor.zeros(device, 2);
     }
 
@@ -93,8 +96,7 @@ final class GraphedTrainingStep implements AutoCloseable {
         Tensor logits = model.forward(images);
         criterion.forward(logits, t, result, 0);
         CrossEntropyLoss.correct(logits, t, result, 1);
-        model.backward(criterion.backward(), false);
-        optimizer.step();
+        MixedPrecision.backwardAndStep(model, criterion, optimizer, scaler);
     }
 
     /** Drops the graph: the model ran outside it and may have moved the buffers it was captured on. */

@@ -5,6 +5,7 @@ import dev.panoptim.data.BatchIterator;
 import dev.panoptim.data.DataLoader;
 import dev.panoptim.nn.CrossEntropyLoss;
 import dev.panoptim.nn.ResNet;
+import dev.panoptim.optim.GradScaler;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.scheduler.LRScheduler;
 import dev.panoptim.runtime.Cuda;
@@ -98,6 +99,8 @@ public final class Trainer implements AutoCloseable {
     private final Checkpoint resumedFrom;
     /** The training step as a CUDA graph ({@code cudaGraphs}), else null. */
     private final GraphedTrainingStep graphed;
+    /** fp16's dynamic loss scaling, else null. */
+    private final GradScaler scaler;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile boolean interrupted;
@@ -144,13 +147,17 @@ public final class Trainer implements AutoCloseable {
         this.model = Models.build(args, data.channels(), resumedFrom == null);
         CrossEntropyLoss crit = null;
         Optimizer opt = null;
+        GradScaler amp = null;
         try {
             model.to(device);    // before the optimizer takes the parameters: moving replaces them
             crit = new CrossEntropyLoss(args.labelSmoothing());
             opt = Optimizers.build(args, model.parameters());
+            amp = MixedPrecision.setUp(args.precision(), model, opt);
+            this.scaler = amp;
             this.scheduler = Schedules.build(args, opt, trainLoader.batchesPerEpoch());
             if (resumedFrom != null) restore(resumedFrom, opt);
         } catch (RuntimeException | IOException e) {
+            if (amp != null) amp.close();
             if (opt != null) opt.close();
             if (crit != null) crit.close();
             model.close();
@@ -160,7 +167,7 @@ public final class Trainer implements AutoCloseable {
         }
         this.criterion = crit;
         this.optimizer = opt;
-        this.graphed = args.cudaGraphs() ? new GraphedTrainingStep(device, model, criterion, optimizer) : null;
+        this.graphed = args.cudaGraphs() ? new GraphedTrainingStep(device, model, criterion, optimizer, scaler) : null;
     }
 
     /** A builder for {@code args}; the other settings have defaults. */
@@ -192,6 +199,7 @@ public final class Trainer implements AutoCloseable {
     private void restore(Checkpoint c, Optimizer opt) throws IOException {
         Checkpoints.restore(c, model, opt);
         scheduler.loadStateDict(c.state().scheduler());
+        if (scaler != null && !c.state().gradScaler().isEmpty()) scaler.loadStateDict(c.state().gradScaler());
         CheckpointState s = c.state();
         if (s.epoch() > args.epochs() || s.nextBatch() > trainLoader.batchesPerEpoch()) {
             throw new IllegalArgumentException("checkpoint " + c.dir() + " is at epoch " + s.epoch() + ", batch " + s.nextBatch()
@@ -222,8 +230,7 @@ public final class Trainer implements AutoCloseable {
             Tensor logits = model.forward(moved != null ? moved : batch.images());
             float loss = criterion.forward(logits, labels);
             long correct = CrossEntropyLoss.correct(logits, labels);
-            model.backward(criterion.backward(), false);
-            optimizer.step();
+            MixedPrecision.backwardAndStep(model, criterion, optimizer, scaler);
             return new StepResult(loss, correct, labels.length);
         }
     }
@@ -243,8 +250,7 @@ public final class Trainer implements AutoCloseable {
         Tensor logits = model.forward(batch.images());
         criterion.forward(logits, batch.targets(), metrics.values(), slot);
         CrossEntropyLoss.correct(logits, batch.targets(), metrics.values(), metrics.correctIndex(slot));
-        model.backward(criterion.backward(), false);
-        optimizer.step();
+        MixedPrecision.backwardAndStep(model, criterion, optimizer, scaler);
     }
 
     /** The loss and correct predictions on {@code batch} in evaluation mode (BatchNorm's running statistics); changes nothing. */
@@ -425,6 +431,8 @@ public final class Trainer implements AutoCloseable {
             epochSeen += r.size();
             log(Map.of("loss", r.loss(), "accuracy", r.accuracy(), "lr", r.lr()), r.step());
         }
+        // fp16: the loss scale as it stands after the interval (it halves at each overflow), one read per interval.
+        if (scaler != null) log(Map.of("loss_scale", scaler.getScale()), globalStep);
         long now = System.nanoTime();
         epochTrainSeconds += (now - tick) / 1e9;
         progress.update(epochLossSum / epochSeen, (double) epochCorrect / epochSeen);
@@ -468,7 +476,8 @@ public final class Trainer implements AutoCloseable {
     private Path writeCheckpoint(long t0) {
         if (checkpointDir == null) return null;
         CheckpointState s = new CheckpointState(Checkpoints.FORMAT, args, epoch, nextBatch, globalStep, run.id(), args.seed(),
-                scheduler.stateDict(), epochLossSum, epochCorrect, epochSeen, epochTrainSeconds, wall(t0));
+                scheduler.stateDict(), epochLossSum, epochCorrect, epochSeen, epochTrainSeconds, wall(t0),
+                scaler == null ? Map.of() : scaler.stateDict());
         try {
             lastCheckpoint = Checkpoints.save(checkpointDir, model, optimizer, s);
         } catch (IOException e) {
@@ -625,6 +634,7 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         if (graphed != null) graphed.close();
+        if (scaler != null) scaler.close();
         optimizer.close();
         criterion.close();
         model.close();

@@ -46,7 +46,7 @@ class TrainOptionsTest {
         TrainingArgs trained = TrainingArgs.builder().optimizer("rmsprop").learningRate(0.02).epochs(4).seed(9).build();
         try (Linear model = new Linear(2, 2); Optimizer opt = AdamW.builder(model.parameters()).build()) {
             Checkpoints.save(dir, model, opt, new CheckpointState(Checkpoints.FORMAT, trained, 1, 0, 10, "abcd1234", 9,
-                    Map.of("last_epoch", 1), 0, 0, 0, 0, 0));
+                    Map.of("last_epoch", 1), 0, 0, 0, 0, 0, Map.of()));
         }
         TrainingArgs a = parse("--resume", dir.toString(), "--project", "again").resolve(TrainingArgs.defaults());
         assertEquals(trained.toBuilder().resume(dir).project("again").build(), a);

@@ -25,7 +25,7 @@ class CheckpointsTest {
 
     private static CheckpointState state(long step, int epoch, int batch) {
         return new CheckpointState(Checkpoints.FORMAT, TrainingArgs.defaults(), epoch, batch, step, "abcd1234", 42,
-                Map.of("last_epoch", step, "base_lrs", List.of(1e-3)), 1.5, 7, 9, 0.25, 3.0);
+                Map.of("last_epoch", step, "base_lrs", List.of(1e-3)), 1.5, 7, 9, 0.25, 3.0, Map.of());
     }
 
     @Test

@@ -171,4 +171,32 @@ class DeviceTrainingTest {
             }
         }
     }
+
+    /**
+     * bf16 and fp16 mixed precision on the same 2 steps as the fp32 CUDA run: conv and linear products with
+     * 16-bit operands and float32 accumulation change each step's loss by the operands' rounding (2^-9 relative
+     * for bf16, 2^-12 for fp16, averaged over thousands of products per output), through ~20 layers: step 1's
+     * loss by 1e-3 (bf16). Step 2 also inherits step 1's update from rounded grads, which layer4's BatchNorms
+     * (16 values per channel, see the class comment) amplify as they amplify float32 rounding at batch 8:
+     * bf16 measured 2.8e-2 there. Allowed: 5e-2 of the loss (about 2.3), a tenth of the loss a step at this
+     * size moves by chance. fp16 logs its loss scale, which starts at torch's 65536 and halves at each step
+     * whose scaled grads overflowed (then skipped).
+     */
+    @Test
+    void bf16AndFp16StayCloseToFp32() {
+        for (String precision : new String[] {"bf16", "fp16"}) {
+            Outcome mixed = run(args("cuda", dir.resolve(precision)).toBuilder().precision(precision).build(), -1);
+            for (long step = 1; step <= 2; step++) {
+                double fp32 = cudaFull.history().get(step).get("loss"), low = mixed.history().get(step).get("loss");
+                System.out.printf("%s step %d: loss %.6f, fp32 %.6f (%.2e)%n", precision, step, low, fp32, Math.abs(low - fp32) / fp32);
+                assertEquals(fp32, low, (step == 1 ? 5e-3 : 5e-2) * fp32, precision + " loss at step " + step);
+            }
+            Double scale = mixed.history().get(2L).get("loss_scale");
+            if (precision.equals("fp16")) {
+                assertTrue(scale != null && scale <= 65536 && scale >= 65536 / 4.0, "fp16 loss scale after 2 steps: " + scale);
+            } else {
+                assertEquals(null, scale, "no loss scale without fp16");
+            }
+        }
+    }
 }
