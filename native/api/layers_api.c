@@ -299,9 +299,10 @@ static int check_label_smoothing(const char *op, double label_smoothing) {
     return PT_OK;
 }
 
-int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
-                             double label_smoothing, float *probs, double *loss) {
-    static const char op[] = "pt_cross_entropy_forward";
+/* The forward's checks, shared by the plain and the _nosync call (`result` is *loss of either). */
+static int check_cross_entropy_forward(const char *op, int device, int64_t n, int64_t classes, const float *logits,
+                                       const int32_t *targets, double label_smoothing, const float *probs,
+                                       const void *result) {
     static const char *const dim_names_[] = {"n", "classes"};
     PT_TRY(check_device(op, device));
     DIMS(op, n, classes);
@@ -309,8 +310,15 @@ int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float
     REQUIRE(op, logits);
     REQUIRE(op, targets);
     REQUIRE(op, probs);
-    REQUIRE(op, loss);
+    if (result == NULL) return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: loss is NULL", op);
     if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
+    return PT_OK;
+}
+
+int pt_cross_entropy_forward(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                             double label_smoothing, float *probs, double *loss) {
+    PT_TRY(check_cross_entropy_forward("pt_cross_entropy_forward", device, n, classes, logits, targets, label_smoothing,
+                                       probs, loss));
     DISPATCH(device, cross_entropy_forward, n, classes, logits, targets, label_smoothing, probs, loss);
 }
 
@@ -330,9 +338,9 @@ int pt_cross_entropy_backward(int device, int64_t n, int64_t classes, const floa
     DISPATCH(device, cross_entropy_backward, n, classes, probs, targets, label_smoothing, grad_scale, dlogits);
 }
 
-int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
-                      int64_t *correct) {
-    static const char op[] = "pt_argmax_correct";
+/* argmax_correct's checks, shared by the plain and the _nosync call. */
+static int check_argmax_correct(const char *op, int device, int64_t n, int64_t classes, const float *logits,
+                                const int32_t *targets, const void *correct) {
     static const char *const dim_names_[] = {"n", "classes"};
     PT_TRY(check_device(op, device));
     DIMS(op, n, classes);
@@ -340,6 +348,12 @@ int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logit
     REQUIRE(op, targets);
     REQUIRE(op, correct);
     if (device == PT_DEVICE_CPU) PT_TRY(check_targets(op, n, classes, targets));
+    return PT_OK;
+}
+
+int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
+                      int64_t *correct) {
+    PT_TRY(check_argmax_correct("pt_argmax_correct", device, n, classes, logits, targets, correct));
     DISPATCH(device, argmax_correct, n, classes, logits, targets, correct);
 }
 
@@ -347,18 +361,10 @@ int pt_argmax_correct(int device, int64_t n, int64_t classes, const float *logit
  * the plain calls with the result narrowed (the loss is summed in double there as well). */
 int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, const float *logits,
                                     const int32_t *targets, double label_smoothing, float *probs, float *loss) {
-    static const char op[] = "pt_cross_entropy_forward_nosync";
-    static const char *const dim_names_[] = {"n", "classes"};
-    PT_TRY(check_device(op, device));
-    DIMS(op, n, classes);
-    PT_TRY(check_label_smoothing(op, label_smoothing));
-    REQUIRE(op, logits);
-    REQUIRE(op, targets);
-    REQUIRE(op, probs);
-    REQUIRE(op, loss);
+    PT_TRY(check_cross_entropy_forward("pt_cross_entropy_forward_nosync", device, n, classes, logits, targets,
+                                       label_smoothing, probs, loss));
     if (device == PT_DEVICE_CUDA)
         return pt_cuda_cross_entropy_forward_nosync(n, classes, logits, targets, label_smoothing, probs, loss);
-    PT_TRY(check_targets(op, n, classes, targets));
     double mean = 0.0;
     pt_cpu_cross_entropy_forward(n, classes, logits, targets, label_smoothing, probs, &mean);
     *loss = (float)mean;
@@ -367,15 +373,8 @@ int pt_cross_entropy_forward_nosync(int device, int64_t n, int64_t classes, cons
 
 int pt_argmax_correct_nosync(int device, int64_t n, int64_t classes, const float *logits, const int32_t *targets,
                              float *correct) {
-    static const char op[] = "pt_argmax_correct_nosync";
-    static const char *const dim_names_[] = {"n", "classes"};
-    PT_TRY(check_device(op, device));
-    DIMS(op, n, classes);
-    REQUIRE(op, logits);
-    REQUIRE(op, targets);
-    REQUIRE(op, correct);
+    PT_TRY(check_argmax_correct("pt_argmax_correct_nosync", device, n, classes, logits, targets, correct));
     if (device == PT_DEVICE_CUDA) return pt_cuda_argmax_correct_nosync(n, classes, logits, targets, correct);
-    PT_TRY(check_targets(op, n, classes, targets));
     int64_t count = 0;
     pt_cpu_argmax_correct(n, classes, logits, targets, &count);
     *correct = (float)count;
