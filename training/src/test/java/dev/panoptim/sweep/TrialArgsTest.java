@@ -54,6 +54,7 @@ class TrialArgsTest {
         v.put("seed", 7);
         v.put("device", "cpu");
         v.put("precision", "fp32");
+        v.put("cuda_graphs", false);   // true needs device cuda
         v.put("augment", true);
         v.put("checkpoints", false);
         v.put("pretrained", "/tmp/w.safetensors");
@@ -64,7 +65,7 @@ class TrialArgsTest {
                 .evalBatchSize(128).epochs(3).learningRate(0.01).numClasses(12).subset(50).valSubset(5).optimizer("sgd").momentum(0.9)
                 .dampening(0.0).nesterov(true).beta1(0.8).beta2(0.99).eps(1e-6).alpha(0.9).amsgrad(true).centered(true)
                 .weightDecay(5e-4).labelSmoothing(0.1).schedule("step").stepSize(2).gamma(0.5).warmupSteps(10).pctStart(0.2)
-                .minLr(1e-5).seed(7).device("cpu").precision("fp32").augment(true).checkpoints(false)
+                .minLr(1e-5).seed(7).device("cpu").precision("fp32").cudaGraphs(false).augment(true).checkpoints(false)
                 .pretrained(Path.of("/tmp/w.safetensors")).featureExtract(true).watchEvery(5).build();
         assertEquals(expected, TrialArgs.apply(BASE, v));
     }
