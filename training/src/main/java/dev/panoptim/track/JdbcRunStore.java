@@ -353,6 +353,81 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
         });
     }
 
+    /**
+     * Buckets by {@code (step - from) / width} in one GROUP BY over the (run_id, key, step, value) index; the steps
+     * of min and max and the last value are then read per bucket by index lookups. NaN is stored as NULL, so
+     * "finite" is {@code ABS(value) < +inf}, the infinity bound as a parameter (both databases take it so).
+     */
+    private static final String HISTORY_BUCKETS_SQL = """
+            SELECT g.first_step, g.last_step, g.n,
+              g.lo, (SELECT s.step FROM metrics s WHERE s.run_id = ? AND s.key = ? AND s.step >= g.first_step
+                     AND s.step <= g.last_step AND s.value = g.lo ORDER BY s.step LIMIT 1),
+              g.hi, (SELECT s.step FROM metrics s WHERE s.run_id = ? AND s.key = ? AND s.step >= g.first_step
+                     AND s.step <= g.last_step AND s.value = g.hi ORDER BY s.step LIMIT 1),
+              (SELECT l.value FROM metrics l WHERE l.run_id = ? AND l.key = ? AND l.step = g.last_step),
+              g.non_finite
+            FROM (SELECT MIN(m.step) AS first_step, MAX(m.step) AS last_step, COUNT(*) AS n,
+                    MIN(CASE WHEN ABS(m.value) < ? THEN m.value END) AS lo,
+                    MAX(CASE WHEN ABS(m.value) < ? THEN m.value END) AS hi,
+                    MAX(CASE WHEN m.value IS NULL OR ABS(m.value) >= ? THEN 1 ELSE 0 END) AS non_finite
+                  FROM (SELECT (step - ?) / ? AS bucket, step, value FROM metrics
+                        WHERE run_id = ? AND key = ? AND step >= ? AND step <= ?) m
+                  GROUP BY m.bucket) g
+            ORDER BY g.first_step""";
+
+    @Override
+    public synchronized List<HistoryBucket> historyBuckets(String runId, String key, long fromStep, long toStep, int buckets) {
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
+        }
+        if (fromStep < 0) throw new IllegalArgumentException("fromStep must be >= 0, got " + fromStep);
+        if (fromStep > toStep) throw new IllegalArgumentException("fromStep " + fromStep + " is after toStep " + toStep);
+        long span = toStep - fromStep + 1;   // overflows (to Long.MIN_VALUE) only for 0 .. Long.MAX_VALUE: one bucket then
+        long width = span <= 0 ? Long.MAX_VALUE : span / buckets + (span % buckets == 0 ? 0 : 1);
+        return read("read the bucketed history of a run in", () -> {
+            List<HistoryBucket> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement(HISTORY_BUCKETS_SQL)) {
+                int i = 1;
+                for (int lookup = 0; lookup < 3; lookup++) {
+                    p.setString(i++, runId);
+                    p.setString(i++, key);
+                }
+                for (int bound = 0; bound < 3; bound++) p.setDouble(i++, Double.POSITIVE_INFINITY);
+                p.setLong(i++, fromStep);
+                p.setLong(i++, width);
+                p.setString(i++, runId);
+                p.setString(i++, key);
+                p.setLong(i++, fromStep);
+                p.setLong(i, toStep);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        long minStep = rs.getLong(5);
+                        if (rs.wasNull()) minStep = -1;
+                        long maxStep = rs.getLong(7);
+                        if (rs.wasNull()) maxStep = -1;
+                        out.add(new HistoryBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), value(rs, 4), minStep,
+                                value(rs, 6), maxStep, value(rs, 8), rs.getInt(9) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized List<RunInfo> runsUpdatedAfter(long afterMillis) {
+        return read("list the changed runs of", () -> {
+            List<RunInfo> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE updated_at > ? ORDER BY updated_at, id")) {
+                p.setLong(1, afterMillis);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(runInfo(rs));
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public synchronized List<HistogramPoint> histograms(String runId) {
         return read("read the histograms of a run in", () -> {

@@ -28,6 +28,19 @@ public interface RunStore extends AutoCloseable {
     /** One metric key of a run: how many values were logged, and the last one. */
     record MetricKey(String key, long count, long firstStep, long lastStep, double lastValue) {}
 
+    /**
+     * One x-bucket of a metric's history ({@link #historyBuckets}): the steps it holds ({@code firstStep} ..
+     * {@code lastStep}, {@code count} values), the smallest and largest finite value with the (first) step of
+     * each, and the value at {@code lastStep}. NaN and infinities never count for min and max but set
+     * {@code hasNonFinite}, and {@code last} is NaN or infinite when that step's value is; a bucket without any
+     * finite value has NaN min and max and -1 for their steps.
+     */
+    record HistoryBucket(long firstStep, long lastStep, long count, double min, long minStep, double max, long maxStep,
+                         double last, boolean hasNonFinite) {}
+
+    /** The most buckets {@link #historyBuckets} gives in one call. */
+    int MAX_BUCKETS = 100_000;
+
     /** One recorded histogram. */
     record HistogramPoint(long step, String key, Histogram histogram) {}
 
@@ -67,6 +80,28 @@ public interface RunStore extends AutoCloseable {
 
     /** Every logged value of the run, by step, then key. */
     List<MetricPoint> history(String runId);
+
+    /**
+     * One metric of a run downsampled for a chart, in one query: the steps {@code fromStep} .. {@code toStep}
+     * (both included) are cut into buckets of equal width {@code ceil((toStep - fromStep + 1) / buckets)}, and
+     * each bucket that holds a value gives its min, max and last ({@link HistoryBucket}), in step order. So a
+     * spike or a NaN is never lost, whatever the width, and a chart reads at most {@code buckets} rows however
+     * long the run. An unknown run or key gives an empty list (as {@link #history}); {@code buckets} outside
+     * 1 .. {@value #MAX_BUCKETS}, a negative {@code fromStep} or {@code fromStep > toStep} is an
+     * IllegalArgumentException.
+     *
+     * <pre>{@code List<HistoryBucket> line = store.historyBuckets(runId, "loss", 0, run.lastStep(), chartWidthPx);}</pre>
+     */
+    List<HistoryBucket> historyBuckets(String runId, String key, long fromStep, long toStep, int buckets);
+
+    /**
+     * The runs whose {@code updated_at} is after {@code afterMillis}, oldest change first (then by id): a log,
+     * a state change, a summary or config update each set it, a heartbeat does not. A live view remembers the
+     * largest {@code updatedAt} it has seen and asks again from there. Times come from the writers' clocks and
+     * a write may commit a little after its time, so a view that must miss nothing asks from a second or so
+     * before that and ignores what it already has.
+     */
+    List<RunInfo> runsUpdatedAfter(long afterMillis);
 
     /** The run's metric keys, in order of their first step (then by name). */
     List<MetricKey> metricKeys(String runId);

@@ -18,6 +18,8 @@ import java.util.List;
  *             created_at, updated_at, run_cap (the most trials, NULL for unbounded), seed;
  *             3: retries (how often a crashed trial is run again), grace_ms)
  * runs       (3: trial_index (the trial of its sweep, NULL outside sweeps), attempt (0 first, +1 per retry))
+ * 4: indexes metrics_by_key_step (run_id, key, step, value), for one key's history in step order (value rides
+ *    along so a bucketed read never leaves the index), and runs_by_updated (updated_at), for "what changed since"
  * </pre>
  */
 final class Schema {
@@ -93,7 +95,10 @@ final class Schema {
                     UPDATE runs SET trial_index = (SELECT COUNT(*) FROM runs p WHERE p.sweep_id = runs.sweep_id
                       AND (p.created_at < runs.created_at OR (p.created_at = runs.created_at AND p.id < runs.id)))
                     WHERE sweep_id IS NOT NULL""",
-                    "CREATE INDEX runs_by_sweep_trial ON runs (sweep_id, trial_index, attempt)")));
+                    "CREATE INDEX runs_by_sweep_trial ON runs (sweep_id, trial_index, attempt)")),
+            new Migration(4, "indexes for one key's history by step and for runs changed since a time", List.of(
+                    "CREATE INDEX metrics_by_key_step ON metrics (run_id, key, step, value)",
+                    "CREATE INDEX runs_by_updated ON runs (updated_at)")));
 
     static final String MIGRATIONS_TABLE = """
             CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -369,6 +369,109 @@ abstract class RunStoreContract {
         }
     }
 
+    /** The history of "loss" planted for the bucket tests: steps 0, 3, 6, ... with a spike, a NaN and an infinity. */
+    static final long SPIKE_STEP = 4_323, NAN_STEP = 777, INF_STEP = 6_003;
+
+    Map<Long, Double> plantLoss(String runId) {
+        Map<Long, Double> loss = new LinkedHashMap<>();
+        for (long step = 0; step < 9_000; step += 3) {
+            double v = step == SPIKE_STEP ? 1e6 : step == NAN_STEP ? Double.NaN : step == INF_STEP ? Double.NEGATIVE_INFINITY
+                    : 2.0 + Math.sin(step * 0.01);   // values repeat, so "the first step of the min" is tested too
+            loss.put(step, v);
+            store.log(runId, step, Map.of("loss", v, "other", -1e9), List.of(), "{}", NOW + step);
+        }
+        return loss;
+    }
+
+    /** What {@link RunStore#historyBuckets} must give, computed point by point in Java. */
+    static List<RunStore.HistoryBucket> expectedBuckets(Map<Long, Double> points, long from, long to, int buckets) {
+        long width = (to - from + 1 + buckets - 1) / buckets;
+        Map<Long, List<Map.Entry<Long, Double>>> byBucket = new LinkedHashMap<>();
+        points.entrySet().stream().filter(e -> e.getKey() >= from && e.getKey() <= to)
+                .forEach(e -> byBucket.computeIfAbsent((e.getKey() - from) / width, b -> new ArrayList<>()).add(e));
+        List<RunStore.HistoryBucket> out = new ArrayList<>();
+        for (List<Map.Entry<Long, Double>> b : byBucket.values()) {
+            double min = Double.NaN, max = Double.NaN;
+            long minStep = -1, maxStep = -1;
+            boolean nonFinite = false;
+            for (Map.Entry<Long, Double> e : b) {
+                double v = e.getValue();
+                if (!Double.isFinite(v)) {
+                    nonFinite = true;
+                    continue;
+                }
+                if (minStep < 0 || v < min) { min = v; minStep = e.getKey(); }
+                if (maxStep < 0 || v > max) { max = v; maxStep = e.getKey(); }
+            }
+            out.add(new RunStore.HistoryBucket(b.getFirst().getKey(), b.getLast().getKey(), b.size(), min, minStep, max, maxStep,
+                    b.getLast().getValue(), nonFinite));
+        }
+        return out;
+    }
+
+    @Test
+    void bucketedHistoryKeepsSpikesNanAndLastAtEveryWidth() {
+        RunInfo r = store.createRun(newRun("charts", "long"), NOW);
+        Map<Long, Double> loss = plantLoss(r.id());
+        for (int buckets : new int[] {1, 7, 100, 10_000}) {
+            List<RunStore.HistoryBucket> got = store.historyBuckets(r.id(), "loss", 0, 8_997, buckets);
+            assertEquals(expectedBuckets(loss, 0, 8_997, buckets), got, buckets + " buckets");
+            assertTrue(got.size() <= buckets, buckets + " buckets gave " + got.size());
+            assertEquals(loss.size(), got.stream().mapToLong(RunStore.HistoryBucket::count).sum(), "every point in one bucket");
+            assertEquals(0, got.getFirst().firstStep());
+            assertEquals(8_997, got.getLast().lastStep());
+            RunStore.HistoryBucket top = got.stream().filter(b -> b.maxStep() >= 0).max((a, b) -> Double.compare(a.max(), b.max())).orElseThrow();
+            assertEquals(1e6, top.max(), "the spike survives " + buckets + " buckets");
+            assertEquals(SPIKE_STEP, top.maxStep());
+            assertTrue(got.stream().anyMatch(b -> b.hasNonFinite() && b.firstStep() <= NAN_STEP && NAN_STEP <= b.lastStep()),
+                    "the NaN is flagged at " + buckets + " buckets");
+        }
+        List<RunStore.HistoryBucket> perStep = store.historyBuckets(r.id(), "loss", 0, 8_997, 10_000);
+        assertTrue(Double.isNaN(perStep.get((int) (NAN_STEP / 3)).last()), "a bucket of one NaN step has last NaN");
+        assertEquals(-1, perStep.get((int) (NAN_STEP / 3)).minStep(), "and no finite min");
+        assertEquals(Double.NEGATIVE_INFINITY, perStep.get((int) (INF_STEP / 3)).last());
+        // a window inside the run, its ends between logged steps
+        assertEquals(expectedBuckets(loss, 1_000, 5_000, 13), store.historyBuckets(r.id(), "loss", 1_000, 5_000, 13));
+        RunStore.HistoryBucket one = store.historyBuckets(r.id(), "loss", 0, 8_997, 1).getFirst();
+        assertEquals(loss.get(8_997L), one.last(), "last is the last step's value");
+        assertEquals(List.of(), store.historyBuckets(r.id(), "loss", 9_000, 20_000, 10), "past the last step");
+        assertEquals(List.of(), store.historyBuckets(r.id(), "no-such-key", 0, 10, 10));
+        assertEquals(List.of(), store.historyBuckets("nosuchid", "loss", 0, 10, 10), "an unknown run reads empty, as history()");
+        assertEquals(1, store.historyBuckets(r.id(), "loss", 0, Long.MAX_VALUE, 100_000).size(), "the widest range, no overflow");
+    }
+
+    @Test
+    void bucketedHistoryRejectsBadArgumentsByName() {
+        RunInfo r = store.createRun(newRun("charts", "args"), NOW);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.historyBuckets(r.id(), "loss", 0, 10, 0));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.historyBuckets(r.id(), "loss", 0, 10, 100_001));
+        assertTrue(e.getMessage().contains("got 100001"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.historyBuckets(r.id(), "loss", 11, 10, 5));
+        assertTrue(e.getMessage().contains("fromStep 11 is after toStep 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.historyBuckets(r.id(), "loss", -1, 10, 5));
+        assertTrue(e.getMessage().contains("got -1"), e.getMessage());
+    }
+
+    @Test
+    void runsUpdatedAfterSeeLogsAndStateChangesButNotHeartbeats() {
+        RunInfo a = store.createRun(newRun("live", "a"), NOW);
+        RunInfo b = store.createRun(newRun("live", "b"), NOW);
+        assertEquals(List.of(), store.runsUpdatedAfter(NOW));
+        store.log(a.id(), 5, Map.of("loss", 1.0), List.of(), "{}", NOW + 10);
+        List<RunInfo> changed = store.runsUpdatedAfter(NOW);
+        assertEquals(List.of(a.id()), changed.stream().map(RunInfo::id).toList());
+        assertEquals(5, changed.getFirst().lastStep());
+        assertEquals(NOW + 10, changed.getFirst().updatedAt());
+        store.setState(b.id(), RunState.FINISHED, null, true, NOW + 20);
+        assertEquals(List.of(a.id(), b.id()), store.runsUpdatedAfter(NOW).stream().map(RunInfo::id).toList(), "oldest change first");
+        changed = store.runsUpdatedAfter(NOW + 10);
+        assertEquals(List.of(b.id()), changed.stream().map(RunInfo::id).toList());
+        assertEquals(RunState.FINISHED, changed.getFirst().state());
+        store.heartbeat(a.id(), NOW + 30);
+        assertEquals(List.of(), store.runsUpdatedAfter(NOW + 20), "a heartbeat is no change");
+    }
+
     /** A store written before migration 3 (sweeps without retries, runs without trial indices) upgrades in place. */
     @Test
     void aStoreOfSchemaTwoUpgradesInPlace() throws Exception {
