@@ -154,15 +154,22 @@ static int check_linear_blas(const char *op, int64_t n, int64_t in_features, int
     return PT_OK;
 }
 
-static int linear_forward(const char *op, int device, int64_t n, int64_t in_features, int64_t out_features,
-                          const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
-                          int compute_dtype) {
-    PT_TRY(check_linear(op, device, n, in_features, out_features));
+/* The operands every mixed-precision linear and conv call needs: both dtypes known, x, the weight
+ * and the third tensor (`third`: y of a forward, dy of a backward) present. */
+static int check_mixed_operands(const char *op, int weight_dtype, int compute_dtype, const float *x, const void *weight,
+                                const char *third, const float *third_ptr) {
     PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
     PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
     PT_TRY(check_ptr(op, "x", x));
     PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    return check_ptr(op, third, third_ptr);
+}
+
+static int linear_forward(const char *op, int device, int64_t n, int64_t in_features, int64_t out_features,
+                          const float *x, const void *weight, int weight_dtype, const float *bias, float *y,
+                          int compute_dtype) {
+    PT_TRY(check_linear(op, device, n, in_features, out_features));
+    PT_TRY(check_mixed_operands(op, weight_dtype, compute_dtype, x, weight, "y", y)); /* bias may be NULL */
     if (use_vendor(device, weight_dtype, compute_dtype))
         return pt_vendor_linear_forward(n, in_features, out_features, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA)
@@ -187,11 +194,8 @@ static int linear_backward(const char *op, int device, int64_t n, int64_t in_fea
                            const float *x, const void *weight, int weight_dtype, const float *dy, float *dx,
                            float *dweight, float *dbias, int accumulate, int compute_dtype) {
     PT_TRY(check_linear(op, device, n, in_features, out_features));
-    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
-    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
-    PT_TRY(check_ptr(op, "x", x));
-    PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    /* dx, dweight, dbias may be NULL: skipped */
+    PT_TRY(check_mixed_operands(op, weight_dtype, compute_dtype, x, weight, "dy", dy));
     if (use_vendor(device, weight_dtype, compute_dtype))
         return pt_vendor_linear_backward(n, in_features, out_features, x, weight, dy, dx, dweight, dbias, accumulate);
     if (device == PT_DEVICE_CUDA)
@@ -277,11 +281,7 @@ static int conv2d_forward(const char *op, int device, int64_t n, int64_t c, int6
                           int compute_dtype) {
     pt_conv2d_shape sh;
     PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
-    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
-    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
-    PT_TRY(check_ptr(op, "x", x));
-    PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "y", y)); /* bias may be NULL: no bias */
+    PT_TRY(check_mixed_operands(op, weight_dtype, compute_dtype, x, weight, "y", y)); /* bias may be NULL */
     if (use_vendor(device, weight_dtype, compute_dtype))
         return pt_vendor_conv2d_forward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, bias, y);
     if (device == PT_DEVICE_CUDA) return pt_cuda_conv2d_forward(&sh, x, weight, weight_dtype, bias, y, compute_dtype);
@@ -309,11 +309,8 @@ static int conv2d_backward(const char *op, int device, int64_t n, int64_t c, int
                            float *dweight, float *dbias, int accumulate, int compute_dtype) {
     pt_conv2d_shape sh;
     PT_TRY(check_conv(op, device, n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, &sh));
-    PT_TRY(pt_check_dtype(op, "weight_dtype", weight_dtype));
-    PT_TRY(pt_check_dtype(op, "compute_dtype", compute_dtype));
-    PT_TRY(check_ptr(op, "x", x));
-    PT_TRY(check_ptr(op, "weight", weight));
-    PT_TRY(check_ptr(op, "dy", dy)); /* dx, dweight, dbias may be NULL: skipped */
+    /* dx, dweight, dbias may be NULL: skipped */
+    PT_TRY(check_mixed_operands(op, weight_dtype, compute_dtype, x, weight, "dy", dy));
     if (use_vendor(device, weight_dtype, compute_dtype))
         return pt_vendor_conv2d_backward(n, c, h, w, k, r, s, stride_h, stride_w, pad_h, pad_w, x, weight, dy, dx, dweight,
                                          dbias, accumulate);

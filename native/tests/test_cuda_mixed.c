@@ -22,15 +22,6 @@
 #define CUDA PT_DEVICE_CUDA
 #define F32 PT_DTYPE_FLOAT32
 
-static void *to_device(const void *host, size_t bytes) {
-    void *d = NULL;
-    MUST(pt_cuda_malloc(0, (int64_t)bytes, &d));
-    MUST(pt_cuda_copy(0, d, host, (int64_t)bytes, PT_COPY_HOST_TO_DEVICE));
-    return d;
-}
-
-static float *from_device(const float *d, int64_t n) { return host_floats(d, n); }
-
 static void matmul_case(int ta, int tb, int64_t m, int64_t n, int64_t k, int ad, int bd, int compute) {
     char what[128];
     snprintf(what, sizeof what, "matmul ta=%d tb=%d %lldx%lldx%lld %s x %s compute %s", ta, tb, (long long)m,
@@ -40,11 +31,11 @@ static void matmul_case(int ta, int tb, int64_t m, int64_t n, int64_t k, int ad,
     float *ar = mixed_operand(a, m * k, ad, compute), *br = mixed_operand(b, k * n, bd, compute);
     float *aa = mixed_abs(ar, m * k), *ba = mixed_abs(br, k * n), *S = mixed_abs(c, m * n);
     pt_reference_matmul(ta, tb, m, n, k, 1.25, aa, ba, 0.5, S);
-    void *da = to_device(a, (size_t)pt_dtype_size(ad) * m * k), *db = to_device(b, (size_t)pt_dtype_size(bd) * k * n);
-    float *dc = to_device(c, sizeof(float) * m * n);
+    void *da = device_bytes(a, (size_t)pt_dtype_size(ad) * m * k), *db = device_bytes(b, (size_t)pt_dtype_size(bd) * k * n);
+    float *dc = device_bytes(c, sizeof(float) * m * n);
     MUST(pt_matmul_ex(CUDA, ta, tb, m, n, k, 1.25, da, ad, db, bd, -0.5, dc, compute));
     MUST(pt_matmul_ex(CPU, ta, tb, m, n, k, 1.25, a, ad, b, bd, -0.5, c, compute));
-    float *got = from_device(dc, m * n);
+    float *got = host_floats(dc, m * n);
     mixed_check(what, got, c, S, m * n, k);
     MUST(pt_cuda_free(0, da));
     MUST(pt_cuda_free(0, db));
@@ -70,18 +61,18 @@ static void linear_case(int64_t n, int64_t in, int64_t out, int wd, int compute,
     float *nan_dx = mixed_random(n * in);
     for (int64_t i = 0; i < n * in; i++) nan_dx[i] = NAN;
 
-    float *dx_ = to_device(x, 4 * n * in), *dbias = to_device(bias, 4 * out), *ddy = to_device(dy, 4 * n * out);
-    void *dw = to_device(w, (size_t)pt_dtype_size(wd) * out * in);
-    float *dyo = device_floats(NULL, n * out), *ddx = to_device(nan_dx, 4 * n * in), *ddw = to_device(dw0, 4 * out * in);
-    float *ddb = to_device(db0, 4 * out);
+    float *dx_ = device_bytes(x, 4 * n * in), *dbias = device_bytes(bias, 4 * out), *ddy = device_bytes(dy, 4 * n * out);
+    void *dw = device_bytes(w, (size_t)pt_dtype_size(wd) * out * in);
+    float *dyo = device_floats(NULL, n * out), *ddx = device_bytes(nan_dx, 4 * n * in), *ddw = device_bytes(dw0, 4 * out * in);
+    float *ddb = device_bytes(db0, 4 * out);
     MUST(pt_linear_forward_ex(CUDA, n, in, out, dx_, dw, wd, dbias, dyo, compute));
     MUST(pt_linear_backward_ex(CUDA, n, in, out, dx_, dw, wd, ddy, ddx, ddw, ddb, accumulate, compute));
     float *y = mixed_random(n * out);
     float *cx = mixed_copy(nan_dx, n * in), *cw = mixed_copy(dw0, out * in), *cb = mixed_copy(db0, out);
     MUST(pt_linear_forward_ex(CPU, n, in, out, x, w, wd, bias, y, compute));
     MUST(pt_linear_backward_ex(CPU, n, in, out, x, w, wd, dy, cx, cw, cb, accumulate, compute));
-    float *hy = from_device(dyo, n * out), *hx = from_device(ddx, n * in), *hw = from_device(ddw, out * in);
-    float *hb = from_device(ddb, out);
+    float *hy = host_floats(dyo, n * out), *hx = host_floats(ddx, n * in), *hw = host_floats(ddw, out * in);
+    float *hb = host_floats(ddb, out);
     mixed_check(what, hy, y, Sy, n * out, in);
     mixed_check(what, hx, cx, Sx, n * in, out);
     mixed_check(what, hw, cw, Sw, out * in, n);
@@ -114,10 +105,10 @@ static void conv_case(pt_conv2d_shape sh, int wd, int compute, int accumulate) {
         for (int64_t i = 0; i < nw; i++) dw0[i] = NAN;
     float *nan_dx = mixed_random(nx);
     for (int64_t i = 0; i < nx; i++) nan_dx[i] = NAN;
-    float *dxin = to_device(x, 4 * nx), *dbias = to_device(bias, 4 * sh.k), *ddy = to_device(dy, 4 * ny);
-    void *dwt = to_device(w, (size_t)pt_dtype_size(wd) * nw);
-    float *dyo = device_floats(NULL, ny), *ddx = to_device(nan_dx, 4 * nx), *ddw = to_device(dw0, 4 * nw);
-    float *ddb = to_device(db0, 4 * sh.k);
+    float *dxin = device_bytes(x, 4 * nx), *dbias = device_bytes(bias, 4 * sh.k), *ddy = device_bytes(dy, 4 * ny);
+    void *dwt = device_bytes(w, (size_t)pt_dtype_size(wd) * nw);
+    float *dyo = device_floats(NULL, ny), *ddx = device_bytes(nan_dx, 4 * nx), *ddw = device_bytes(dw0, 4 * nw);
+    float *ddb = device_bytes(db0, 4 * sh.k);
 #define SHAPE sh.n, sh.c, sh.h, sh.w, sh.k, sh.r, sh.s, sh.stride_h, sh.stride_w, sh.pad_h, sh.pad_w
     MUST(pt_conv2d_forward_ex(CUDA, SHAPE, dxin, dwt, wd, dbias, dyo, compute));
     MUST(pt_conv2d_backward_ex(CUDA, SHAPE, dxin, dwt, wd, ddy, ddx, ddw, ddb, accumulate, compute));
@@ -125,7 +116,7 @@ static void conv_case(pt_conv2d_shape sh, int wd, int compute, int accumulate) {
     MUST(pt_conv2d_forward_ex(CPU, SHAPE, x, w, wd, bias, y, compute));
     MUST(pt_conv2d_backward_ex(CPU, SHAPE, x, w, wd, dy, cx, cw, cb, accumulate, compute));
 #undef SHAPE
-    float *hy = from_device(dyo, ny), *hx = from_device(ddx, nx), *hw = from_device(ddw, nw), *hb = from_device(ddb, sh.k);
+    float *hy = host_floats(dyo, ny), *hx = host_floats(ddx, nx), *hw = host_floats(ddw, nw), *hb = host_floats(ddb, sh.k);
     mixed_check(what, hy, y, Sy, ny, sh.c * sh.r * sh.s);
     mixed_check(what, hx, cx, Sx, nx, sh.k * sh.r * sh.s);
     mixed_check(what, hw, cw, Sw, nw, sh.n * sh.p * sh.q);

@@ -50,6 +50,14 @@ static inline float *device_floats(const float *host, int64_t n) {
     return (float *)d;
 }
 
+/* `bytes` on device 0, a copy of host (any element type: float32, bf16, fp16 data). */
+static inline void *device_bytes(const void *host, size_t bytes) {
+    void *d = NULL;
+    MUST(pt_cuda_malloc(0, (int64_t)bytes, &d));
+    MUST(pt_cuda_copy(0, d, host, (int64_t)bytes, PT_COPY_HOST_TO_DEVICE));
+    return d;
+}
+
 /* A new host copy of n device floats, once the work queued on the device has finished. */
 static inline float *host_floats(const float *dev, int64_t n) {
     float *h = (float *)xmalloc(sizeof(float) * (size_t)n);
