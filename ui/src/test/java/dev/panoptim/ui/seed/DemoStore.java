@@ -88,6 +88,8 @@ final class DemoStore {
         m.put("spike", Map.of("id", spike.id(), "key", SPIKE_KEY, "steps", SPIKE_STEPS, "step", SPIKE_STEP, "value", SPIKE_VALUE));
         RunInfo live = store.run(byName.get("fashion-adam-live").id()).orElseThrow();
         m.put("live", Map.of("id", live.id(), "key", "loss", "lastStep", live.lastStep()));
+        RunInfo other = store.run(byName.get("fashion-adam-second").id()).orElseThrow();
+        m.put("otherLive", Map.of("id", other.id(), "lastStep", other.lastStep()));
         m.put("compare", Map.of("ids", List.of(byName.get("cifar-adamw-lr1em3").id(), byName.get("cifar-adamw-lr1em2").id()),
                 "differs", List.of("lr"), "same", List.of("optimizer", "batch_size", "model.depth")));
         m.put("diverged", byName.get("cifar-sgd-diverged").id());
