@@ -25,7 +25,6 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 0
 fi
 export PANOPTIM_CHROMIUM="$chromium"
-ui_build_if_needed
 
 # the running runs belong to this process: alive while the tests run, so the server keeps them running
 sleep 3600 &

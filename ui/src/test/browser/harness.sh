@@ -14,14 +14,8 @@ ui_find_chromium() {  # prints the browser (as lib/browser.mjs finds it), or not
   return 0
 }
 
-ui_build_if_needed() {  # the launcher builds training on first use; the ui module may be missing after a merge
-  if [ ! -f "$root/training/target/panoptim-training.jar" ] || [ ! -f "$root/ui/target/panoptim-ui.jar" ]; then
-    echo "building (mvn package -pl ui -am, a few minutes)..."
-    (cd "$root" && JAVA_HOME="$PANOPTIM_JAVA_HOME" mvn -q -B -ntp -DskipTests package -pl ui -am)
-  fi
-}
-
-ui_seed() {  # ui_seed demo|bulk DIR MANIFEST ARGS...: compiles the seeder (dev.panoptim.ui.seed) and runs it
+ui_seed() {  # ui_seed demo|bulk DIR MANIFEST ARGS...: compiles the seeder (dev.panoptim.ui.seed) and runs it;
+  # bin/panoptim classpath builds the project on first use
   local cp
   cp=$("$root/bin/panoptim" classpath | tail -n 1)
   mkdir -p "$work/seed-classes"

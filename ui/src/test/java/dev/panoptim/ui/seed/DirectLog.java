@@ -32,9 +32,15 @@ final class DirectLog implements AutoCloseable {
     }
 
     private final Connection conn;
+    /** Whether the store records when each step was logged (schema 5's {@code steps} table). */
+    private final boolean stepTimes;
 
-    private DirectLog(Connection conn) {
+    private DirectLog(Connection conn) throws SQLException {
         this.conn = conn;
+        try (Statement s = conn.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'steps'")) {
+            this.stepTimes = rs.next() && rs.getInt(1) > 0;
+        }
     }
 
     /** A connection of its own to {@code dir}'s panoptim.db (the store must exist: it made the tables). */
@@ -54,6 +60,7 @@ final class DirectLog implements AutoCloseable {
     void logSteps(String runId, long from, long to, Values values, Clock clock, String summaryJson) throws SQLException {
         if (to <= from) throw new IllegalArgumentException("no steps in " + from + " .. " + (to - 1));
         try (PreparedStatement insert = conn.prepareStatement("INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?)");
+             PreparedStatement time = conn.prepareStatement(stepTimes ? "INSERT INTO steps (run_id, step, at) VALUES (?, ?, ?)" : "SELECT 1");
              PreparedStatement update = conn.prepareStatement("UPDATE runs SET step_count = step_count + ?, last_step = ?, summary = ?, "
                      + "updated_at = ?, heartbeat_at = ? WHERE id = ? AND last_step < ? AND state = 'running'")) {
             int batched = 0;
@@ -67,8 +74,16 @@ final class DirectLog implements AutoCloseable {
                     insert.addBatch();
                     if (++batched % 10_000 == 0) insert.executeBatch();
                 }
+                if (stepTimes) {
+                    time.setString(1, runId);
+                    time.setLong(2, step);
+                    time.setLong(3, clock.at(step));
+                    time.addBatch();
+                    if (step % 10_000 == 0) time.executeBatch();
+                }
             }
             insert.executeBatch();
+            if (stepTimes) time.executeBatch();
             long last = to - 1, at = clock.at(last);
             update.setLong(1, to - from);
             update.setLong(2, last);
