@@ -493,7 +493,7 @@ public final class Trainer implements AutoCloseable {
     // ------------------------------------------------------------------ tracking
 
     private Run startRun() {
-        Run r = Tracking.init(store, args.project(), args.runName(), args);
+        Run r = Tracking.init(store, args.project(), args.runName(), args, args.tags());
         if (args.watchEvery() > 0) r.watch(model::namedParameters, What.ALL, args.watchEvery());
         if (resumedFrom != null) {
             String old = resumedFrom.state().runId();
