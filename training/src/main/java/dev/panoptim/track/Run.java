@@ -38,6 +38,8 @@ public final class Run implements AutoCloseable {
     private RunState state = RunState.RUNNING;
     private Watch watch;
     private List<String> tags;
+    /** Samples CPU, memory and GPU memory while the run is live (runs made by Tracking.init); null when off or ended. */
+    private SystemSampler system;
 
     Run(RunStore store, RunInfo started) {
         this.store = store;
@@ -161,10 +163,21 @@ public final class Run implements AutoCloseable {
         ended(changed ? end : store.run(id()).map(RunInfo::state).orElse(end));
     }
 
+    /** Starts sampling system metrics ({@link SystemSampler}), unless the configured interval is 0. */
+    synchronized void sampleSystem() {
+        if (state == RunState.RUNNING && system == null) system = SystemSampler.start(store, id());
+    }
+
     /** The run has ended (here, or in the store by someone else): it takes no more logs nor heartbeats. */
     private void ended(RunState end) {
         state = end;
         LiveRuns.remove(this);
+        stopSampling();
+    }
+
+    private void stopSampling() {
+        if (system != null) system.close();
+        system = null;
     }
 
     /** Same as {@link #finish()}. */
@@ -186,6 +199,7 @@ public final class Run implements AutoCloseable {
     synchronized void crashAtExit() {
         if (state != RunState.RUNNING) return;
         state = RunState.CRASHED;
+        stopSampling();
         store.setState(id(), RunState.CRASHED, summary.json(), true, System.currentTimeMillis());
         System.err.println("panoptim: run " + id() + " (" + name() + ") ended without finish(): marked crashed; what it logged is kept");
     }

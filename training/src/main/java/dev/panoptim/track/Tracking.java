@@ -15,7 +15,9 @@ import java.util.Map;
  * {@code panoptim.db}. The config is any record, bean or Map (written as JSON with Jackson; the
  * trainer passes its TrainingArgs record). Inside a sweep trial ({@link Trials}) it attaches to the
  * trial's run, whose config holds the sweep's values. Tags (labels to find runs by, as wandb's) can be given
- * here or later with {@link Run#tags(List)}.
+ * here or later with {@link Run#tags(List)}. While a run made here is live, a daemon thread samples the process's CPU,
+ * memory and GPU memory into its system metrics every 10 s ({@code -Dpanoptim.system.interval=SECONDS}, 0: off; see
+ * {@link RunStore#logSystem}).
  *
  * <pre>{@code
  * try (Run run = Tracking.init("fashion-mnist", "adamw-lr1e-3", Map.of("lr", 1e-3, "batch_size", 64))) {
@@ -63,6 +65,7 @@ public final class Tracking {
             run.tags(all);
         }
         LiveRuns.add(run);
+        run.sampleSystem();
         return run;
     }
 
@@ -82,6 +85,7 @@ public final class Tracking {
                 configJson, null, me.pid(), me.host(), me.startedAt(), tags);
         Run run = new Run(store, store.createRun(spec, System.currentTimeMillis()));
         LiveRuns.add(run);
+        run.sampleSystem();
         return run;
     }
 
