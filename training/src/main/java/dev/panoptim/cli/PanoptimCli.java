@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code panoptim} command line (run through {@code bin/panoptim}): {@code demo}, {@code train}, {@code landscape},
  * {@code runs}, {@code report}, {@code sweep}, {@code agent}, {@code log}, {@code info},
- * {@code classpath}, {@code --version}. Bad arguments print the usage and exit with 2.
+ * {@code classpath}, {@code --version}, and {@code ui} where the panoptim-ui jar is on the class path ({@link CommandPlugin}). Bad arguments print the usage and exit with 2.
  *
  * <pre>{@code bin/panoptim info}</pre>
  */
@@ -29,6 +29,7 @@ public final class PanoptimCli implements Runnable {
     /** Builds the command line with panoptim's error handling: usage errors exit 2, failures exit 1. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PanoptimCli());
+        for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) cmd.addSubcommand(plugin.command());
         // picocli's default prints only "Did you mean ...?" when it has a suggestion; always show the usage too.
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

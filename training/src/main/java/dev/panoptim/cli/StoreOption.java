@@ -15,9 +15,11 @@ import java.nio.file.Path;
 /**
  * {@code --store URL} and {@code --dir DIR}: which run store a command reads and writes (a picocli mixin):
  * {@code --store}, else {@code --dir}'s SQLite file, else {@link Tracking#defaultLocation()} ({@code -Dpanoptim.store},
- * {@code $PANOPTIM_STORE}, then the directory rule).
+ * {@code $PANOPTIM_STORE}, then the directory rule). Public for the subcommands of other modules ({@link CommandPlugin}).
+ *
+ * <pre>{@code @Mixin StoreOption store;  ...  try (RunStore s = store.open(err)) { ... }}</pre>
  */
-final class StoreOption {
+public final class StoreOption {
     @Option(names = "--dir", paramLabel = "DIR",
             description = "The panoptim directory, holding panoptim.db (default: -Dpanoptim.dir, else $PANOPTIM_DIR, else ./panoptim).")
     Path dir;
@@ -28,24 +30,24 @@ final class StoreOption {
     String store;
 
     /** The store's location for {@link RunStores#open}. */
-    String location() {
+    public String location() {
         if (store != null && !store.isBlank()) return RunStores.check(store.strip());
         return dir != null ? directory().toString() : Tracking.defaultLocation();
     }
 
-    boolean postgres() {
+    public boolean postgres() {
         return RunStores.isPostgres(location());
     }
 
     /** The panoptim directory, for what lives next to the store (reports, checkpoints): --dir, a --store directory, else the default. */
-    Path directory() {
+    public Path directory() {
         if (dir != null) return dir.toAbsolutePath().normalize();
         if (store != null && !store.isBlank() && !postgres()) return Path.of(store.strip()).toAbsolutePath().normalize();
         return Tracking.defaultDirectory();
     }
 
     /** Where a message says the store is: the SQLite file, or the PostgreSQL URL without credentials. */
-    String describe() {
+    public String describe() {
         return postgres() ? RunStores.printable(location()) : file().toString();
     }
 
@@ -54,17 +56,17 @@ final class StoreOption {
     }
 
     /** Whether the store exists (a PostgreSQL one always does: opening creates its tables). */
-    boolean exists() {
+    public boolean exists() {
         return postgres() || Files.isRegularFile(file());
     }
 
     /** Opens the store, creating it when missing (for commands that write: sweep create, sweep run). */
-    RunStore openOrCreate() {
+    public RunStore openOrCreate() {
         return RunStores.open(location());
     }
 
     /** Opens the existing store; a missing SQLite file is an IllegalArgumentException naming it. */
-    RunStore openExisting() {
+    public RunStore openExisting() {
         return postgres() ? RunStores.open(location()) : SqliteRunStore.openExisting(file());
     }
 
@@ -72,7 +74,7 @@ final class StoreOption {
      * Opens the existing store (a missing SQLite file is an IllegalArgumentException naming it) and marks crashed
      * the running runs whose process is gone, so every command shows them so.
      */
-    RunStore open(PrintWriter err) {
+    public RunStore open(PrintWriter err) {
         RunStore s = openExisting();
         try {
             s.markGoneRunsCrashed(Liveness.standard(), System.currentTimeMillis());

@@ -26,10 +26,19 @@ public final class RunReport {
 
     private RunReport() {}
 
+    /** The report page of run {@code runId} as HTML (plotly inlined), as {@link #write} writes it; an unknown id is an IllegalArgumentException. */
+    public static String html(RunStore store, String runId) {
+        return RunReportHtml.render(ReportData.of(store, find(store, runId)));
+    }
+
+    private static RunInfo find(RunStore store, String runId) {
+        return store.run(runId).orElseThrow(() -> new IllegalArgumentException("unknown run id '" + runId + "' in "
+                + store.location() + " (panoptim runs list shows the runs)"));
+    }
+
     /** Writes the report of run {@code runId} into {@code dir} (created when missing); an unknown id is an IllegalArgumentException. */
     public static Outputs write(RunStore store, String runId, Path dir) throws IOException {
-        RunInfo run = store.run(runId).orElseThrow(() -> new IllegalArgumentException("unknown run id '" + runId + "' in "
-                + store.location() + " (panoptim runs list shows the runs)"));
+        RunInfo run = find(store, runId);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a directory");
         }

@@ -32,6 +32,15 @@ public final class SweepReport {
 
     /** Writes the page of sweep {@code sweepId} to {@code file} (its folder created when missing); an unknown id is an IllegalArgumentException. */
     public static Path write(RunStore store, String sweepId, Path file) throws IOException {
+        String html = html(store, sweepId);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.writeString(file, html, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The page of sweep {@code sweepId} as HTML, as {@link #write} writes it; an unknown id is an IllegalArgumentException. */
+    public static String html(RunStore store, String sweepId) {
         SweepInfo sweep = store.sweep(sweepId).orElseThrow(() -> new IllegalArgumentException("unknown sweep id '" + sweepId + "' in "
                 + store.location() + " (panoptim sweep list shows the sweeps)"));
         SweepConfig config = Sweeps.config(sweep);
@@ -44,10 +53,6 @@ public final class SweepReport {
                 history.put(r.id(), points);
             }
         }
-        String html = SweepReportHtml.render(sweep, config, runs, history);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(file, html, StandardCharsets.UTF_8);
-        return file;
+        return SweepReportHtml.render(sweep, config, runs, history);
     }
 }

@@ -1,0 +1,140 @@
+package dev.panoptim.ui;
+
+import dev.panoptim.track.Histogram;
+import dev.panoptim.track.RunInfo;
+import dev.panoptim.track.RunStore;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run's endpoints (docs/UI.md): {@code /api/runs/{id}} (the run with its metric keys, histograms, media,
+ * system metrics and files), {@code /history} (full-fidelity buckets computed in the database),
+ * {@code /histograms}, {@code /media}, {@code /system} and {@code /files/{path}}.
+ *
+ * <pre>{@code routing.get("/api/runs/{id}/history", runApi::history);}</pre>
+ */
+final class RunApi {
+    static final int DEFAULT_BUCKETS = 1000;
+
+    private final RunStore store;
+    private final RunFiles files;
+
+    RunApi(RunStore store, RunFiles files) {
+        this.store = store;
+        this.files = files;
+    }
+
+    private RunInfo run(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        return store.run(id).orElseThrow(() -> ApiException.notFound("unknown run id '" + id + "' in " + store.location()));
+    }
+
+    void detail(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        long now = System.currentTimeMillis();
+        Map<String, Object> m = RunRow.of(run).json(now);
+        List<Map<String, Object>> metrics = new ArrayList<>();
+        for (RunStore.MetricKey k : store.metricKeys(run.id())) {
+            if (k.key().startsWith("_")) continue;
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", k.key());
+            e.put("count", k.count());
+            e.put("firstStep", k.firstStep());
+            e.put("lastStep", k.lastStep());
+            e.put("last", k.lastValue());
+            metrics.add(e);
+        }
+        m.put("metrics", metrics);
+        Set<String> histogramKeys = new LinkedHashSet<>();
+        for (RunStore.HistogramPoint h : store.histograms(run.id())) histogramKeys.add(h.key());
+        m.put("histograms", histogramKeys);
+        m.put("files", files.list(run));
+        m.put("pid", run.pid());
+        m.put("host", run.host());
+        m.put("attempt", run.attempt());
+        m.put("configJson", run.config());
+        m.put("summaryJson", run.summary());
+        Responses.json(res, m);
+    }
+
+    void history(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        List<String> keys = Params.all(req, "key");
+        if (keys.isEmpty()) throw ApiException.badRequest("'key' is required: the metric to read (e.g. key=loss)");
+        Set<String> known = new LinkedHashSet<>();
+        for (RunStore.MetricKey k : store.metricKeys(run.id())) known.add(k.key());
+        for (String k : keys) {
+            if (!known.contains(k)) throw ApiException.notFound("run " + run.id() + " has no metric '" + k + "'");
+        }
+        long from = Params.longAtLeast(req, "from", 0, 0);
+        long to = Params.longAtLeast(req, "to", Math.max(run.lastStep(), from), 0);
+        if (from > to) throw ApiException.badRequest("'from' (" + from + ") must be <= 'to' (" + to + ")");
+        int buckets = Params.intIn(req, "buckets", DEFAULT_BUCKETS, 1, RunStore.MAX_BUCKETS);
+        long width = Math.ceilDiv(to - from + 1, (long) buckets);
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (String k : keys) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("key", k);
+            s.put("rows", BucketRows.of(store.historyBuckets(run.id(), k, from, to, buckets)));
+            series.add(s);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", from);
+        m.put("to", to);
+        m.put("buckets", buckets);
+        m.put("bucketWidth", width);
+        m.put("series", series);
+        Responses.json(res, m);
+    }
+
+    void histograms(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        String key = Params.string(req, "key");
+        if (key == null) throw ApiException.badRequest("'key' is required: the histogram to read (e.g. key=conv1.weight)");
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (RunStore.HistogramPoint p : store.histograms(run.id())) {
+            if (!p.key().equals(key)) continue;
+            Histogram h = p.histogram();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("step", p.step());
+            s.put("min", h.min());
+            s.put("max", h.max());
+            s.put("counts", h.counts());
+            s.put("nonFinite", h.nonFinite());
+            steps.add(s);
+        }
+        if (steps.isEmpty()) throw ApiException.notFound("run " + run.id() + " has no histogram '" + key + "'");
+        Responses.json(res, Map.of("key", key, "steps", steps));
+    }
+
+    void file(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        String name = req.path().pathParameters().get("path");
+        Path p = files.resolve(run, name);
+        try {
+            Responses.bytes(res, contentType(p), Files.readAllBytes(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String contentType(Path p) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".html")) return "text/html; charset=utf-8";
+        if (n.endsWith(".png")) return "image/png";
+        if (n.endsWith(".json")) return "application/json";
+        if (n.endsWith(".txt") || n.endsWith(".csv")) return "text/plain; charset=utf-8";
+        return "application/octet-stream";
+    }
+}
