@@ -89,6 +89,8 @@ public final class UiServer implements AutoCloseable {
                 .error(ApiException.class, (req, res, e) -> Responses.error(res, e.status(), e.getMessage()))
                 .error(RunStoreException.class, (req, res, e) -> Responses.error(res, 503, "the store cannot be read: " + e.getMessage()))
                 .error(IllegalArgumentException.class, (req, res, e) -> Responses.error(res, 400, e.getMessage()))
+                .error(io.helidon.http.HttpException.class, (req, res, e) -> Responses.error(res, e.status().code(),
+                        e.status().code() == 404 ? "not found: " + req.path().path() : e.getMessage()))
                 .error(RuntimeException.class, (req, res, e) -> Responses.error(res, 500, e.toString()));
     }
 
