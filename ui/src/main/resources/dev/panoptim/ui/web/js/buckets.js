@@ -59,10 +59,13 @@ export function coarsen(rows, maxRows) {
   return coarsen(out, maxRows);
 }
 
-/** Appends rows after the last step already held (the stream's rows can overlap a history fetched just before). */
+/**
+ * Appends rows that reach beyond the last step already held: the stream's rows can repeat after a reconnect
+ * or overlap a history fetched just before (bucketPoints skips the overlapping points of such a row).
+ */
 export function appendRows(rows, added) {
   const last = lastStepOf(rows);
-  const fresh = added.filter(r => r[FIRST] > last);
+  const fresh = added.filter(r => r[LAST_STEP] > last);
   return fresh.length ? rows.concat(fresh) : rows;
 }
 

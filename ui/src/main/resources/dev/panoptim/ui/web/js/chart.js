@@ -286,6 +286,17 @@ export class MetricPanel {
     const spec = this.spec();
     this.el.dataset.lastStep = String(this.lastStep());
     this.flag.hidden = spec.marks.length === 0;
+    if (!spec.series.length && this.runs.some(r => r.rows.length)) {
+      // Data exist but cannot be placed on this x axis: say why instead of an empty frame.
+      this.destroyPlot();
+      const why = spec.xKind === 'metric' ? `no values of ${spec.xLabel} at the steps of ${this.key}`
+        : spec.xKind === 'step' ? (spec.marks.length ? 'only NaN or infinite values logged' : 'no finite values to draw')
+          : 'the server sent no step times for this run';
+      this.plotEl.replaceChildren(h('div', { class: 'panel-note' }, why));
+      this.legendEntries = [];
+      this.drawLegend();
+      return;
+    }
     const shape = JSON.stringify([spec.xKind, spec.log, spec.series.map(s => [s.color, s.alpha, s.stroke === null]), spec.bands.length]);
     if (this.plot && shape === this.shape) {
       const data = [spec.xs, ...spec.series.map(s => (spec.log ? forLog(s.ys) : s.ys))];

@@ -63,7 +63,7 @@ export async function comparePage(root, ids, { cursor, group: initialGroup = '' 
   groupSelect.value = group;
   groupSelect.addEventListener('change', () => { group = groupSelect.value; rebuildPanels(); });
 
-  const grid = h('div', { class: 'panel-sections' });
+  const grid = h('div', { class: 'panel-sections', dataset: { testid: 'charts-section' } });
   const controls = chartControls(settings, {
     onChange: () => rebuildPanels(),
     onSearch: text => { search = text; layout(); },
@@ -77,7 +77,7 @@ export async function comparePage(root, ids, { cursor, group: initialGroup = '' 
     section('Config', 'config-section', h('label', { class: 'inline' }, onlyDiff, ' Only differences'), diffTable),
     h('div', { class: 'group-bar' }, h('label', null, 'Group runs by ', groupSelect)),
     controls.el,
-    section('Charts', 'charts-section', grid)));
+    grid));
 
   const groups = () => {
     if (!group) return null;

@@ -33,7 +33,7 @@ export function stateBadge(state, testid) {
 }
 
 const PALETTE = ['#5387dd', '#da4c4c', '#479a5f', '#e07040', '#7d54b2', '#e87191', '#229487', '#a0b400',
-  '#c565c7', '#4f9fd5', '#f0b899', '#5f6b6d', '#a46750', '#1da7b5', '#b0884b', '#8a6cd8', '#d9a400', '#3f6bbf'];
+  '#c565c7', '#4f9fd5', '#5f6b6d', '#a46750', '#1da7b5', '#b0884b', '#8a6cd8', '#d9a400', '#3f6bbf'];
 
 /** A stable colour for a run (W&B-like muted palette), by its position when given, else by its id. */
 export function runColor(id, index) {
@@ -51,3 +51,10 @@ export function section(title, testid, ...content) {
 
 /** Encodes each segment of a file path for a URL, keeping the slashes. */
 export const encodePath = path => path.split('/').map(encodeURIComponent).join('/');
+
+/** Replaces el's children, skipping null/false entries (replaceChildren would write them as text). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}

@@ -37,7 +37,8 @@ export function histogramPanel(runId, key) {
         if (!c) return;
         const v0 = s.min + b * binW, v1 = v0 + binW;
         const y0 = (1 - (v1 - lo) / (hi - lo)) * (HEIGHT - 1), y1 = (1 - (v0 - lo) / (hi - lo)) * (HEIGHT - 1);
-        const a = Math.max(0, Math.floor(y0)), z = Math.min(HEIGHT - 1, Math.max(a, Math.floor(y1)));
+        // half-open pixel rows [round(y0), round(y1)): neighbouring bins do not share (and darken) a row
+        const a = Math.max(0, Math.min(HEIGHT - 1, Math.round(y0))), z = Math.min(HEIGHT - 1, Math.max(a, Math.round(y1) - 1));
         for (let y = a; y <= z; y++) column[y] += c / (z - a + 1);
       });
       let max = 0;

@@ -58,10 +58,10 @@ export async function drawParcoords(el, { parameters, runs, metric }) {
     type: 'parcoords',
     dimensions: dims,
     line: withMetric.length
-      ? { color: colors, colorscale: 'Viridis', reversescale: metric?.goal === 'minimize', showscale: true, colorbar: { title: { text: key }, thickness: 12 } }
+      ? { color: colors, colorscale: 'Viridis', reversescale: metric?.goal === 'minimize', showscale: true, colorbar: { title: { text: key }, thickness: 12, x: 1.04 } }
       : { color: '#9aa5b1' },
     labelfont: { size: 12 }, tickfont: { size: 10 },
   };
-  const layout = { margin: { l: 60, r: 60, t: 48, b: 24 }, height: 360, paper_bgcolor: 'rgba(0,0,0,0)', font: { family: 'system-ui, sans-serif', color: '#374151' } };
+  const layout = { margin: { l: 60, r: 110, t: 48, b: 24 }, height: 360, paper_bgcolor: 'rgba(0,0,0,0)', font: { family: 'system-ui, sans-serif', color: '#374151' } };
   await Plotly.react(el, [trace], layout, { displayModeBar: false, responsive: true });
 }

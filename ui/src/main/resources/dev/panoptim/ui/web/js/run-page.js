@@ -1,7 +1,7 @@
 // The run page (#/runs/ID): W&B's automatic workspace — one line panel per metric in a grid, sectioned by
 // key prefix — plus media, histograms, system metrics, config, summary and files, all updated live.
 import { api } from './api.js';
-import { encodePath, h, runColor, section, stateBadge } from './dom.js';
+import { encodePath, fill, h, runColor, section, stateBadge } from './dom.js';
 import { formatAgo, formatBytes, formatDuration, formatTime, formatValue } from './format.js';
 import { timeAnchors } from './buckets.js';
 import { MetricPanel, makePlot } from './chart.js';
@@ -37,7 +37,7 @@ export async function runPage(root, id, { cursor }) {
   const metaEl = h('div', { class: 'meta' });
   const summaryTable = h('table', { class: 'kv', dataset: { testid: 'run-summary' } });
   const configTable = h('table', { class: 'kv', dataset: { testid: 'run-config' } });
-  const grid = h('div', { class: 'panel-sections' });
+  const grid = h('div', { class: 'panel-sections', dataset: { testid: 'charts-section' } });
   let search = '';
 
   const controls = chartControls(settings, {
@@ -47,7 +47,7 @@ export async function runPage(root, id, { cursor }) {
   const metricKeys = () => [...panels.keys()];
 
   const drawMeta = r => {
-    metaEl.replaceChildren(
+    fill(metaEl,
       meta('ID', h('span', { class: 'mono' }, r.id)),
       meta('Project', r.project),
       meta('Created', h('span', { title: formatTime(r.createdAt) }, formatAgo(r.createdAt))),
@@ -76,7 +76,7 @@ export async function runPage(root, id, { cursor }) {
       h('h1', null, h('span', { class: 'swatch big', style: { background: color } }), run.name || run.id, ' ', stateEl), links),
     metaEl,
     controls.el,
-    section('Charts', 'charts-section', grid),
+    grid,
   ));
   drawMeta(run);
   const page = root.firstChild;

@@ -1,7 +1,7 @@
 // The sweep page (#/sweeps/ID): state and controls, parallel coordinates, parameter importance and
 // correlation, the metric of every run over steps, the best run and the sweep's runs table; live.
 import { api } from './api.js';
-import { h, runColor, section, stateBadge } from './dom.js';
+import { fill, h, runColor, section, stateBadge } from './dom.js';
 import { formatAgo, formatNumber, formatTime, formatValue } from './format.js';
 import { MetricPanel } from './chart.js';
 import { RunsTable } from './runs-table.js';
@@ -37,7 +37,7 @@ export async function sweepPage(root, id, { cursor, info }) {
 
   const drawHead = () => {
     stateSlot.replaceChildren(stateBadge(sweep.state, 'sweep-state'));
-    metaEl.replaceChildren(
+    fill(metaEl,
       item('ID', h('span', { class: 'mono' }, sweep.id)),
       item('Project', sweep.project),
       item('Method', sweep.method),
@@ -153,7 +153,7 @@ function drawBest(el, sweep, metric) {
   const b = sweep.best;
   if (!b) { el.replaceChildren(h('p', { class: 'muted' }, 'No run has reported the metric yet.')); return; }
   const params = sweep.parameters || [];
-  el.replaceChildren(
+  fill(el,
     h('div', { class: 'best-head' }, h('a', { href: `#/runs/${b.id}`, class: 'run-name' }, b.name || b.id), ' ', stateBadge(b.state)),
     metric ? h('div', { class: 'best-value' }, h('span', { class: 'muted' }, metric.name), ' ', h('strong', null, formatNumber(b.summary?.[metric.name]))) : null,
     h('table', { class: 'kv' }, h('tbody', null, params.map(p => h('tr', null, h('th', null, p), h('td', null, formatValue(b.config?.[p])))))));
