@@ -72,7 +72,6 @@ export function showError(message) {
     close.type = 'button';
     close.className = 'close';
     close.setAttribute('aria-label', 'Dismiss');
-    close.textContent = '\u00d7';
     close.addEventListener('click', () => el.remove());
     el.append(text, close);
     host.append(el);

@@ -33,9 +33,9 @@ export async function comparePage(root, ids, { cursor, group: initialGroup = '' 
     }
     if (changed) drawRunList();
   });
-  live.connect({ since: cursor, runs: ids });
-
   const runs = await Promise.all(ids.map(id => api(`/api/runs/${encodeURIComponent(id)}`)));
+  live.connect({ since: cursor, runs: ids });
+  const keysOf = new Map(runs.map(r => [r.id, new Set((r.metrics || []).map(m => m.key))]));
   runs.forEach((r, i) => { r.color = runColor(r.id, i); });
 
   const runList = h('div', { class: 'run-legend' });
@@ -99,9 +99,12 @@ export async function comparePage(root, ids, { cursor, group: initialGroup = '' 
     if (group && from === undefined) { from = 0; to = commonTo(); }
     const jobs = [];
     for (const id of runIds) {
-      for (let i = 0; i < keys.length; i += KEYS_PER_REQUEST) {
-        const chunk = keys.slice(i, i + KEYS_PER_REQUEST);
-        const ask = xk && !chunk.includes(xk) ? [...chunk, xk] : chunk;
+      // Only the keys this run logged: the API answers 404 for a key the run does not have.
+      const has = keysOf.get(id) || new Set();
+      const own = keys.filter(k => has.has(k));
+      for (let i = 0; i < own.length; i += KEYS_PER_REQUEST) {
+        const chunk = own.slice(i, i + KEYS_PER_REQUEST);
+        const ask = xk && has.has(xk) && !chunk.includes(xk) ? [...chunk, xk] : chunk;
         jobs.push(api(`/api/runs/${encodeURIComponent(id)}/history`, { key: ask, from, to, buckets }).then(res => {
           const anchors = timeAnchors(res.times);
           const byKey = new Map((res.series || []).map(s => [s.key, s.rows || []]));
@@ -157,6 +160,7 @@ export async function comparePage(root, ids, { cursor, group: initialGroup = '' 
   }
 
   function applyPoints(e) {
+    keysOf.get(e.run)?.add(e.key);
     let p = panels.get(e.key);
     if (!p) {
       allKeys.push(e.key);
