@@ -51,6 +51,7 @@ final class RunsShowCommand implements Callable<Integer> {
             head.add(new String[] {"updated", Times.local(r.updatedAt())});
             head.add(new String[] {"process", (r.pid() == null ? "?" : "pid " + r.pid()) + " on " + (r.host() == null ? "?" : r.host())});
             if (r.sweepId() != null) head.add(new String[] {"sweep", r.sweepId()});
+            if (!r.tags().isEmpty()) head.add(new String[] {"tags", String.join(", ", r.tags())});
             head.add(new String[] {"steps", r.stepCount() + (r.lastStep() >= 0 ? " (last step " + r.lastStep() + ")" : "")});
             Table.print(out, head);
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,13 @@ final class TrainOptions {
     @Option(names = "--watch", paramLabel = "N", description = "Histograms of parameters and gradients every N steps (default 0: off).")
     Integer watchEvery;
 
+    @Option(names = "--tags", paramLabel = "TAG[,TAG...]", split = ",", description = "The run's tags, e.g. --tags baseline,resnet18.")
+    List<String> tags;
+
+    @Option(names = "--examples", paramLabel = "N",
+            description = "Validation images logged with their class probabilities at each evaluation (default 8; 0: none).")
+    Integer examples;
+
     /**
      * The arguments: {@code base} (a command's defaults), or with {@code --resume} the checkpoint's, changed
      * by the options given. Bad values are an IllegalArgumentException naming them.
@@ -208,6 +216,8 @@ final class TrainOptions {
         if (project != null) b.project(project);
         if (runName != null) b.runName(runName);
         if (watchEvery != null) b.watchEvery(watchEvery);
+        if (tags != null) b.tags(tags);
+        if (examples != null) b.examples(examples);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -34,7 +34,8 @@ public final class TrialArgs {
             "resume", "a trial is a new run; continue a checkpoint with panoptim train --resume",
             "checkpointDir", "each trial checkpoints into checkpoints/RUN_ID; one folder would mix the trials",
             "project", "a trial's run is in the sweep's project (the config's project)",
-            "runName", "a trial's run is named by the sweep");
+            "runName", "a trial's run is named by the sweep",
+            "tags", "tags label runs and change nothing a trial computes; give them to the sweep's program (train --tags)");
 
     private static final Map<String, String> OPTION_NAMES = Map.of("lr", "learningRate", "classes", "numClasses",
             "watch", "watchEvery", "name", "runName");

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, PostgresRunStore {
     private static final String RUN_COLUMNS = "id, project, name, state, created_at, updated_at, heartbeat_at, config, summary, "
-            + "last_step, step_count, pid, process_started_at, host, sweep_id, trial_index, attempt";
+            + "last_step, step_count, pid, process_started_at, host, sweep_id, trial_index, attempt, tags";
 
     private static final String SWEEP_COLUMNS = "s.id, s.name, s.method, s.project, s.config, s.state, s.created_at, s.updated_at, "
             + "s.run_cap, s.seed, (SELECT COUNT(*) FROM runs r WHERE r.sweep_id = s.id), s.retries, s.grace_ms, "
@@ -37,6 +37,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
     private final PreparedStatement insertMetric;
     private final PreparedStatement insertHistogram;
     private final PreparedStatement updateOnLog;
+    private final PreparedStatement insertStep;
     private boolean closed;
 
     /**
@@ -54,6 +55,8 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
                     + "ON CONFLICT (run_id, step, key) DO UPDATE SET bins = excluded.bins");
             updateOnLog = conn.prepareStatement("UPDATE runs SET step_count = step_count + CASE WHEN ? > last_step THEN 1 ELSE 0 END, "
                     + "last_step = ?, summary = ?, updated_at = ?, heartbeat_at = ? WHERE id = ? AND last_step <= ? AND state = 'running'");
+            insertStep = conn.prepareStatement("INSERT INTO steps (run_id, step, at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (run_id, step) DO UPDATE SET at = excluded.at");
         } catch (SQLException e) {
             try {
                 conn.close();
@@ -156,7 +159,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
             id = RunIds.next();
         } while (find(id).isPresent());
         try (PreparedStatement p = conn.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, id);
             p.setString(2, r.project());
             p.setString(3, r.name() == null ? id : r.name());
@@ -174,6 +177,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
             p.setString(15, r.sweepId());
             setLong(p, 16, trialIndex);
             p.setInt(17, attempt);
+            p.setString(18, Json.write(r.tags()));
             p.executeUpdate();
         }
         return find(id).orElseThrow();
@@ -194,6 +198,10 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
                 RunInfo r = running(runId);
                 throw new IllegalArgumentException(stepError(runId, step, r.lastStep()));
             }
+            insertStep.setString(1, runId);
+            insertStep.setLong(2, step);
+            insertStep.setLong(3, now);
+            insertStep.executeUpdate();
             if (!values.isEmpty()) {
                 for (Map.Entry<String, Double> e : values.entrySet()) {
                     insertMetric.setString(1, runId);
@@ -377,13 +385,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
 
     @Override
     public synchronized List<HistoryBucket> historyBuckets(String runId, String key, long fromStep, long toStep, int buckets) {
-        if (buckets < 1 || buckets > MAX_BUCKETS) {
-            throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
-        }
-        if (fromStep < 0) throw new IllegalArgumentException("fromStep must be >= 0, got " + fromStep);
-        if (fromStep > toStep) throw new IllegalArgumentException("fromStep " + fromStep + " is after toStep " + toStep);
-        long span = toStep - fromStep + 1;   // overflows (to Long.MIN_VALUE) only for 0 .. Long.MAX_VALUE: one bucket then
-        long width = span <= 0 ? Long.MAX_VALUE : span / buckets + (span % buckets == 0 ? 0 : 1);
+        long width = RunStore.bucketWidth(fromStep, toStep, buckets);
         return read("read the bucketed history of a run in", () -> {
             List<HistoryBucket> out = new ArrayList<>();
             try (PreparedStatement p = conn.prepareStatement(HISTORY_BUCKETS_SQL)) {
@@ -412,6 +414,42 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
             }
             return out;
         });
+    }
+
+    /** Buckets the run's logged steps as {@link #HISTORY_BUCKETS_SQL} buckets its values; the times are read by primary key. */
+    private static final String STEP_TIMES_SQL = """
+            SELECT g.first_step, (SELECT f.at FROM steps f WHERE f.run_id = ? AND f.step = g.first_step),
+              g.last_step, (SELECT l.at FROM steps l WHERE l.run_id = ? AND l.step = g.last_step)
+            FROM (SELECT MIN(s.step) AS first_step, MAX(s.step) AS last_step
+                  FROM (SELECT (step - ?) / ? AS bucket, step FROM steps
+                        WHERE run_id = ? AND step >= ? AND step <= ?) s
+                  GROUP BY s.bucket) g
+            ORDER BY g.first_step""";
+
+    @Override
+    public synchronized List<StepTimes> stepTimes(String runId, long fromStep, long toStep, int buckets) {
+        long width = RunStore.bucketWidth(fromStep, toStep, buckets);
+        return read("read the step times of a run in", () -> {
+            List<StepTimes> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement(STEP_TIMES_SQL)) {
+                p.setString(1, runId);
+                p.setString(2, runId);
+                p.setLong(3, fromStep);
+                p.setLong(4, width);
+                p.setString(5, runId);
+                p.setLong(6, fromStep);
+                p.setLong(7, toStep);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(new StepTimes(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized void setTags(String runId, List<String> tags, long now) {
+        updateRun("set the tags of a run in", "tags", runId, Json.write(RunStore.checkTags(tags)), now);
     }
 
     @Override
@@ -480,6 +518,161 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
                 }
             }
             return marked;
+        });
+    }
+
+    // ------------------------------------------------------------------ media and system metrics
+
+    @Override
+    public synchronized void logMedia(String runId, long step, String key, List<MediaItem> items, long now) {
+        if (step < 0) throw new IllegalArgumentException("step must be >= 0, got " + step);
+        checkKey("media", key);
+        if (items == null || items.stream().anyMatch(java.util.Objects::isNull)) {   // List.of's contains(null) throws
+            throw new IllegalArgumentException("the media items of '" + key + "' cannot be or hold null");
+        }
+        write("log media to", () -> {
+            try (PreparedStatement p = conn.prepareStatement(
+                    "UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ? AND state = 'running' AND last_step <= ?")) {
+                p.setLong(1, now);
+                p.setLong(2, now);
+                p.setString(3, runId);
+                p.setLong(4, step);
+                if (p.executeUpdate() == 0) throw new IllegalArgumentException(stepError(runId, step, running(runId).lastStep()));
+            }
+            try (PreparedStatement p = conn.prepareStatement("DELETE FROM media WHERE run_id = ? AND step = ? AND key = ?")) {
+                p.setString(1, runId);
+                p.setLong(2, step);
+                p.setString(3, key);
+                p.executeUpdate();
+            }
+            if (items.isEmpty()) return null;
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO media (run_id, step, key, idx, kind, caption, meta, "
+                    + "content_type, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < items.size(); i++) {
+                    MediaItem m = items.get(i);
+                    p.setString(1, runId);
+                    p.setLong(2, step);
+                    p.setString(3, key);
+                    p.setInt(4, i);
+                    p.setString(5, m.kind());
+                    p.setString(6, m.caption());
+                    p.setString(7, m.metaJson());
+                    p.setString(8, m.contentType());
+                    p.setBytes(9, m.data());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void checkKey(String what, String key) {
+        if (key == null || key.isBlank()) throw new IllegalArgumentException(what + " keys cannot be empty, got " + (key == null ? "null" : "'" + key + "'"));
+    }
+
+    @Override
+    public synchronized List<MediaKey> mediaKeys(String runId) {
+        return read("read the media keys of a run in", () -> {
+            List<MediaKey> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT key, COUNT(DISTINCT step), COUNT(*), MIN(step), MAX(step) "
+                    + "FROM media WHERE run_id = ? GROUP BY key ORDER BY key")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(new MediaKey(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized List<MediaInfo> media(String runId, String key) {
+        return read("read the media of a run in", () -> {
+            List<MediaInfo> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT step, idx, kind, caption, meta, content_type FROM media "
+                    + "WHERE run_id = ? AND key = ? ORDER BY step, idx")) {
+                p.setString(1, runId);
+                p.setString(2, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new MediaInfo(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized Optional<MediaData> mediaData(String runId, long step, String key, int index) {
+        return read("read a media item of a run in", () -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT content_type, data FROM media "
+                    + "WHERE run_id = ? AND step = ? AND key = ? AND idx = ?")) {
+                p.setString(1, runId);
+                p.setLong(2, step);
+                p.setString(3, key);
+                p.setInt(4, index);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new MediaData(rs.getString(1), rs.getBytes(2))) : Optional.<MediaData>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void logSystem(String runId, long at, Map<String, Double> values) {
+        if (values == null) throw new IllegalArgumentException("system metrics cannot be null");
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            checkKey("system metric", e.getKey());
+            if (e.getValue() == null) throw new IllegalArgumentException("system metric '" + e.getKey() + "' is null, not a number");
+        }
+        write("log system metrics to", () -> {
+            running(runId);
+            if (values.isEmpty()) return null;
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO system_metrics (run_id, at, key, value) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (run_id, at, key) DO UPDATE SET value = excluded.value")) {
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    p.setString(1, runId);
+                    p.setLong(2, at);
+                    p.setString(3, e.getKey());
+                    double v = e.getValue();
+                    if (Double.isNaN(v)) p.setNull(4, Types.DOUBLE);
+                    else p.setDouble(4, v);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<String> systemKeys(String runId) {
+        return read("read the system metric keys of a run in", () -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT DISTINCT key FROM system_metrics WHERE run_id = ? ORDER BY key")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized List<SystemPoint> systemMetrics(String runId, String key) {
+        return read("read the system metrics of a run in", () -> {
+            List<SystemPoint> out = new ArrayList<>();
+            try (PreparedStatement p = conn.prepareStatement("SELECT at, value FROM system_metrics WHERE run_id = ? AND key = ? ORDER BY at")) {
+                p.setString(1, runId);
+                p.setString(2, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(new SystemPoint(rs.getLong(1), value(rs, 2)));
+                }
+            }
+            return out;
         });
     }
 
@@ -614,7 +807,8 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
     private static RunInfo runInfo(ResultSet rs) throws SQLException {
         return new RunInfo(rs.getString(1), rs.getString(2), rs.getString(3), RunState.parse(rs.getString(4)), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getLong(11),
-                nullableLong(rs, 12), nullableLong(rs, 13), rs.getString(14), rs.getString(15), nullableLong(rs, 16), rs.getInt(17));
+                nullableLong(rs, 12), nullableLong(rs, 13), rs.getString(14), rs.getString(15), nullableLong(rs, 16), rs.getInt(17),
+                Json.readStrings(rs.getString(18)));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -646,6 +840,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
             insertMetric.close();
             insertHistogram.close();
             updateOnLog.close();
+            insertStep.close();
             conn.close();
         } catch (SQLException e) {
             throw failure("cannot close", e);

@@ -54,6 +54,17 @@ final class Json {
         }
     }
 
+    private static final TypeReference<java.util.List<String>> STRINGS = new TypeReference<>() {};
+
+    /** A JSON array of strings (the stored tags) as an unmodifiable list. */
+    static java.util.List<String> readStrings(String json) {
+        try {
+            return java.util.List.copyOf(MAPPER.readValue(json, STRINGS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not an array of strings: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String histogram(Histogram h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("min", h.min());

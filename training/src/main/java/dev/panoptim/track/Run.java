@@ -37,10 +37,14 @@ public final class Run implements AutoCloseable {
     private long lastHistogramStep = -1;
     private RunState state = RunState.RUNNING;
     private Watch watch;
+    private List<String> tags;
+    /** Samples CPU, memory and GPU memory while the run is live (runs made by Tracking.init); null when off or ended. */
+    private SystemSampler system;
 
     Run(RunStore store, RunInfo started) {
         this.store = store;
         this.started = started;
+        this.tags = started.tags();
         this.summary = new Summary(this, json -> store.updateSummary(started.id(), json, System.currentTimeMillis()));
     }
 
@@ -66,6 +70,18 @@ public final class Run implements AutoCloseable {
         return store;
     }
 
+    /** The run's tags, in order. */
+    public synchronized List<String> tags() {
+        return tags;
+    }
+
+    /** Replaces the run's tags (each stripped, duplicates dropped; see {@link RunStore#checkTags}); written at once. */
+    public synchronized void tags(List<String> newTags) {
+        List<String> checked = RunStore.checkTags(newTags);
+        store.setTags(id(), checked, System.currentTimeMillis());
+        tags = checked;
+    }
+
     public synchronized RunState state() {
         return state;
     }
@@ -75,24 +91,30 @@ public final class Run implements AutoCloseable {
         return lastStep;
     }
 
-    /** Logs {@code metrics} (numbers) at the last step + 1 (step 0 first). */
+    /** Logs {@code metrics} (numbers, {@link Media} or lists of Media) at the last step + 1 (step 0 first). */
     public synchronized void log(Map<String, ?> metrics) {
         log(metrics, lastStep + 1);
     }
 
     /**
-     * Logs {@code metrics} (each value a Number; NaN and infinities are kept) at {@code step}, updates the
-     * summary with them and, when a {@link #watch} is due at this step, records its histograms.
+     * Logs {@code metrics} at {@code step}: each value a Number (NaN and infinities are kept), a {@link Media} or a
+     * non-empty List of Media (an image, or several, under that key at this step, as wandb.Image). Numbers update the
+     * summary; when a {@link #watch} is due at this step, its histograms are recorded. The numbers are written in one
+     * transaction, then each media key in one of its own. Any other value is an IllegalArgumentException naming its key
+     * and type, before anything is written.
      */
     public synchronized void log(Map<String, ?> metrics, long step) {
         requireRunning("log");
         if (step < 0) throw new IllegalArgumentException("step must be >= 0, got " + step);
         if (step < lastStep) throw new IllegalArgumentException(JdbcRunStore.stepError(id(), step, lastStep));
-        Map<String, Double> values = numbers(metrics);
+        Map<String, List<RunStore.MediaItem>> media = new LinkedHashMap<>();
+        Map<String, Double> values = numbers(metrics, media);
         List<RunStore.HistogramPoint> histograms = List.of();
         if (watch != null && watch.due(step) && step != lastHistogramStep) histograms = watch.capture(step);
         try {
-            store.log(id(), step, values, histograms, summary.jsonWith(values), System.currentTimeMillis());
+            long now = System.currentTimeMillis();
+            store.log(id(), step, values, histograms, summary.jsonWith(values), now);
+            for (Map.Entry<String, List<RunStore.MediaItem>> m : media.entrySet()) store.logMedia(id(), step, m.getKey(), m.getValue(), now);
         } catch (RunNotRunningException e) {
             ended(e.state());
             throw e;
@@ -141,10 +163,21 @@ public final class Run implements AutoCloseable {
         ended(changed ? end : store.run(id()).map(RunInfo::state).orElse(end));
     }
 
+    /** Starts sampling system metrics ({@link SystemSampler}), unless the configured interval is 0. */
+    synchronized void sampleSystem() {
+        if (state == RunState.RUNNING && system == null) system = SystemSampler.start(store, id());
+    }
+
     /** The run has ended (here, or in the store by someone else): it takes no more logs nor heartbeats. */
     private void ended(RunState end) {
         state = end;
         LiveRuns.remove(this);
+        stopSampling();
+    }
+
+    private void stopSampling() {
+        if (system != null) system.close();
+        system = null;
     }
 
     /** Same as {@link #finish()}. */
@@ -166,6 +199,7 @@ public final class Run implements AutoCloseable {
     synchronized void crashAtExit() {
         if (state != RunState.RUNNING) return;
         state = RunState.CRASHED;
+        stopSampling();
         store.setState(id(), RunState.CRASHED, summary.json(), true, System.currentTimeMillis());
         System.err.println("panoptim: run " + id() + " (" + name() + ") ended without finish(): marked crashed; what it logged is kept");
     }
@@ -176,21 +210,41 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    /** The values as doubles, or an IllegalArgumentException naming the first key that is not a number. */
-    static Map<String, Double> numbers(Map<String, ?> metrics) {
+    /**
+     * The numbers as doubles, the Media (one, or a List) into {@code media} by key; an IllegalArgumentException names the
+     * first key whose value is neither.
+     */
+    static Map<String, Double> numbers(Map<String, ?> metrics, Map<String, List<RunStore.MediaItem>> media) {
         if (metrics == null) throw new IllegalArgumentException("metrics cannot be null (log an empty map to only advance the step)");
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : metrics.entrySet()) {
             String key = e.getKey();
             if (key == null || key.isBlank()) throw new IllegalArgumentException("metric names cannot be empty, got " + (key == null ? "null" : "'" + key + "'"));
             Object v = e.getValue();
-            if (!(v instanceof Number n)) {
-                throw new IllegalArgumentException("metric '" + key + "' is " + (v == null ? "null" : "a " + v.getClass().getSimpleName()
-                        + " (" + v + ")") + ", not a number; log takes numbers (other values can go in run.summary())");
+            if (v instanceof Number n) {
+                out.put(key, n.doubleValue());
+            } else if (v instanceof Media m) {
+                media.put(key, List.of(m.item()));
+            } else if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(Media.class::isInstance)) {
+                media.put(key, list.stream().map(x -> ((Media) x).item()).toList());
+            } else {
+                throw new IllegalArgumentException("metric '" + key + "' is " + describe(v) + ", not a number, a Media nor a non-empty "
+                        + "List of Media; log takes those (other values can go in run.summary())");
             }
-            out.put(key, n.doubleValue());
         }
         return out;
+    }
+
+    private static String describe(Object v) {
+        if (v == null) return "null";
+        if (v instanceof List<?> list) {
+            if (list.isEmpty()) return "an empty List";
+            for (Object x : list) {
+                if (!(x instanceof Media)) return "a List holding " + (x == null ? "null" : "a " + x.getClass().getSimpleName() + " (" + x + ")");
+            }
+        }
+        String text = String.valueOf(v);
+        return "a " + v.getClass().getSimpleName() + " (" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + ")";
     }
 
     @Override

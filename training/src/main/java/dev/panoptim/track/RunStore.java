@@ -18,9 +18,44 @@ import java.util.Optional;
  */
 public interface RunStore extends AutoCloseable {
 
-    /** What a new run starts with. {@code sweepId} is null outside a sweep; pid/host/processStartedAt name its process. */
+    /**
+     * What a new run starts with. {@code sweepId} is null outside a sweep; pid/host/processStartedAt name its process;
+     * {@code tags} are checked and cleaned by {@link #checkTags} (null: none).
+     */
     record NewRun(String project, String name, String configJson, String sweepId, long pid, String host,
-                  Long processStartedAt) {}
+                  Long processStartedAt, List<String> tags) {
+        public NewRun {
+            tags = checkTags(tags);
+        }
+
+        /** Without tags. */
+        public NewRun(String project, String name, String configJson, String sweepId, long pid, String host, Long processStartedAt) {
+            this(project, name, configJson, sweepId, pid, host, processStartedAt, List.of());
+        }
+    }
+
+    /** The most characters of one tag. */
+    int MAX_TAG_LENGTH = 64;
+
+    /**
+     * Tags as stored: each stripped, duplicates dropped (first kept), in the given order; null is none. A null, blank
+     * or longer than {@value #MAX_TAG_LENGTH} characters tag, or one with a comma or a control character, is an
+     * IllegalArgumentException naming it (commas separate tags on the command line: {@code --tags a,b}).
+     */
+    static List<String> checkTags(List<String> tags) {
+        if (tags == null) return List.of();
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String t : tags) {
+            if (t == null || t.isBlank()) throw new IllegalArgumentException("a tag cannot be empty, got " + (t == null ? "null" : "'" + t + "'") + " in " + tags);
+            String s = t.strip();
+            if (s.length() > MAX_TAG_LENGTH) throw new IllegalArgumentException("tag '" + s + "' is " + s.length() + " characters long; at most " + MAX_TAG_LENGTH);
+            if (s.indexOf(',') >= 0 || s.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("tag '" + s + "' holds a comma or a control character");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
 
     /** One logged value. NaN is kept as NaN. */
     record MetricPoint(long step, String key, double value) {}
@@ -40,6 +75,66 @@ public interface RunStore extends AutoCloseable {
 
     /** The most buckets {@link #historyBuckets} gives in one call. */
     int MAX_BUCKETS = 100_000;
+
+    /**
+     * The width (in steps) of the buckets of {@link #historyBuckets} and {@link #stepTimes}: {@code ceil((toStep - fromStep
+     * + 1) / buckets)}; step s is in bucket {@code (s - fromStep) / width}. {@code buckets} outside 1 .. {@value #MAX_BUCKETS},
+     * a negative {@code fromStep} or {@code fromStep > toStep} is an IllegalArgumentException naming the value.
+     */
+    static long bucketWidth(long fromStep, long toStep, int buckets) {
+        if (buckets < 1 || buckets > MAX_BUCKETS) {
+            throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
+        }
+        if (fromStep < 0) throw new IllegalArgumentException("fromStep must be >= 0, got " + fromStep);
+        if (fromStep > toStep) throw new IllegalArgumentException("fromStep " + fromStep + " is after toStep " + toStep);
+        long span = toStep - fromStep + 1;   // overflows (to Long.MIN_VALUE) only for 0 .. Long.MAX_VALUE: one bucket then
+        return span <= 0 ? Long.MAX_VALUE : span / buckets + (span % buckets == 0 ? 0 : 1);
+    }
+
+    /**
+     * When the steps of one bucket of {@link #stepTimes} were logged: its first and last logged step and the time
+     * (epoch ms) each was last written.
+     */
+    record StepTimes(long firstStep, long firstAt, long lastStep, long lastAt) {}
+
+    /**
+     * One piece of media to log ({@link #logMedia}): its kind ("image", "classification", ...), an optional caption,
+     * a JSON object of what a viewer needs besides the bytes (for images: width, height; for classifications also
+     * classes, probabilities, label; null is {@code {}}), the bytes' content type (image/png, image/jpeg) and the bytes.
+     * {@code dev.panoptim.track.Media} makes these from pixels.
+     */
+    record MediaItem(String kind, String caption, String metaJson, String contentType, byte[] data) {
+        public MediaItem {
+            if (kind == null || kind.isBlank()) throw new IllegalArgumentException("a media item's kind cannot be empty, got " + kind);
+            if (contentType == null || contentType.isBlank()) {
+                throw new IllegalArgumentException("a media item's content type cannot be empty, got " + contentType);
+            }
+            if (data == null) throw new IllegalArgumentException("a media item's data cannot be null");
+            if (metaJson == null || metaJson.isBlank()) metaJson = "{}";
+            try {
+                Json.readObject(metaJson);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("a media item's meta must be a JSON object, got " + metaJson + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One media item as {@link #media} lists it: where it was logged and what it is, without its bytes. */
+    record MediaInfo(long step, int index, String kind, String caption, String metaJson, String contentType) {
+        /** The meta JSON as a map. */
+        public Map<String, Object> meta() {
+            return Json.readObject(metaJson);
+        }
+    }
+
+    /** One media item's bytes and their content type. */
+    record MediaData(String contentType, byte[] data) {}
+
+    /** One media key of a run: at how many steps it was logged, how many items in all, and its first and last step. */
+    record MediaKey(String key, long count, long items, long firstStep, long lastStep) {}
+
+    /** One system metric value: when it was sampled (epoch ms) and the value (NaN kept). */
+    record SystemPoint(long at, double value) {}
 
     /** One recorded histogram. */
     record HistogramPoint(long step, String key, Histogram histogram) {}
@@ -102,6 +197,51 @@ public interface RunStore extends AutoCloseable {
      * before that and ignores what it already has.
      */
     List<RunInfo> runsUpdatedAfter(long afterMillis);
+
+    /**
+     * When the steps of a run were logged, bucketed exactly as {@link #historyBuckets} with the same arguments (so the
+     * i-th bucket of one lines up with the bucket of the other holding the same steps: bucket {@code (firstStep - fromStep)
+     * / bucketWidth(...)}), in one GROUP BY query: per bucket holding a logged step, its first and last step and when
+     * each was logged, in step order. Every {@link #log} call records its step's time (the latest call at a step wins);
+     * steps logged before this store's schema 5 have no time. Same argument checks as {@link #historyBuckets}; an unknown
+     * run gives an empty list.
+     */
+    List<StepTimes> stepTimes(String runId, long fromStep, long toStep, int buckets);
+
+    /** Replaces the run's tags ({@link #checkTags}); an unknown run is an IllegalArgumentException. */
+    void setTags(String runId, List<String> tags, long now);
+
+    /**
+     * Logs media at {@code step} under {@code key} in one transaction: {@code items} become indices 0, 1, ... and replace
+     * what the key held at that step. The run's step rule and state rule are those of {@link #log} (a step below the last
+     * logged step is an IllegalArgumentException, a run that is not running a {@link RunNotRunningException}); the run's
+     * last step is not moved (log the step's numbers, even none, with {@link #log} for that: {@code Run.log} does both),
+     * its updated time and heartbeat are. An empty {@code items} removes the key's media at that step.
+     */
+    void logMedia(String runId, long step, String key, List<MediaItem> items, long now);
+
+    /** The run's media keys, by name. */
+    List<MediaKey> mediaKeys(String runId);
+
+    /** The media of one key of a run, without their bytes, by step then index; unknown run or key: empty. */
+    List<MediaInfo> media(String runId, String key);
+
+    /** The bytes of one media item, or empty when there is none at that run, step, key and index. */
+    Optional<MediaData> mediaData(String runId, long step, String key, int index);
+
+    /**
+     * Logs system metrics (CPU, memory, GPU memory, ...) sampled at {@code at}, one transaction; a value logged again at the
+     * same time and key replaces the old one; NaN is kept. A run that is not running is a {@link RunNotRunningException}
+     * (as {@link #log}), an unknown run an IllegalArgumentException. Neither a heartbeat nor a change
+     * ({@link #runsUpdatedAfter}): a live view polls {@link #systemMetrics} for them.
+     */
+    void logSystem(String runId, long at, Map<String, Double> values);
+
+    /** The run's system metric keys, by name. */
+    List<String> systemKeys(String runId);
+
+    /** One system metric of a run, by time. */
+    List<SystemPoint> systemMetrics(String runId, String key);
 
     /** The run's metric keys, in order of their first step (then by name). */
     List<MetricKey> metricKeys(String runId);

@@ -20,7 +20,18 @@ import java.util.List;
  * runs       (3: trial_index (the trial of its sweep, NULL outside sweeps), attempt (0 first, +1 per retry))
  * 4: indexes metrics_by_key_step (run_id, key, step, value), for one key's history in step order (value rides
  *    along so a bucketed read never leaves the index), and runs_by_updated (updated_at), for "what changed since"
+ * runs       (5: tags: a JSON array of strings, '[]' for runs made before)
+ * steps      (5: run_id, step, at: when the step was last logged (epoch ms); PK (run_id, step); steps logged before
+ *             migration 5 have no row)
+ * media      (5: run_id, step, key, idx (0, 1, ... within one log of the key), kind ("image", "classification"),
+ *             caption (NULL for none), meta (JSON object, e.g. width, height, classes, probabilities, label),
+ *             content_type (e.g. image/png), data (the bytes); PK (run_id, step, key, idx))
+ * system_metrics (5: run_id, at (epoch ms), key (cpu.percent, memory.rss_mb, ...), value (NULL = NaN); PK (run_id, at, key))
  * </pre>
+ *
+ * <p>Bytes: the media data column is declared BYTEA, PostgreSQL's byte string. SQLite reads that type name as NUMERIC
+ * affinity, which converts only TEXT values and stores a BLOB (what {@code setBytes} binds) unchanged, so the one
+ * statement serves both (no per-dialect SQL; SQLite's BLOB is not a PostgreSQL type).
  */
 final class Schema {
     /** One migration: its version (1, 2, ...), what it does, and its statements. */
@@ -98,7 +109,40 @@ final class Schema {
                     "CREATE INDEX runs_by_sweep_trial ON runs (sweep_id, trial_index, attempt)")),
             new Migration(4, "indexes for one key's history by step and for runs changed since a time", List.of(
                     "CREATE INDEX metrics_by_key_step ON metrics (run_id, key, step, value)",
-                    "CREATE INDEX runs_by_updated ON runs (updated_at)")));
+                    "CREATE INDEX runs_by_updated ON runs (updated_at)")),
+            new Migration(5, "run tags, step times, media, system metrics", List.of(
+                    "ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'",
+                    """
+                    CREATE TABLE steps (
+                      run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      step    BIGINT NOT NULL,
+                      at      BIGINT NOT NULL,
+                      PRIMARY KEY (run_id, step)
+                    )""",
+                    """
+                    CREATE TABLE media (
+                      run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      step          BIGINT NOT NULL,
+                      key           TEXT NOT NULL,
+                      idx           INTEGER NOT NULL,
+                      kind          TEXT NOT NULL,
+                      caption       TEXT,
+                      meta          TEXT NOT NULL,
+                      content_type  TEXT NOT NULL,
+                      data          BYTEA NOT NULL,
+                      PRIMARY KEY (run_id, step, key, idx)
+                    )""",
+                    // the media of one key in step order, without touching the rows' bytes
+                    "CREATE INDEX media_by_key ON media (run_id, key, step, idx)",
+                    """
+                    CREATE TABLE system_metrics (
+                      run_id  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      at      BIGINT NOT NULL,
+                      key     TEXT NOT NULL,
+                      value   DOUBLE PRECISION,
+                      PRIMARY KEY (run_id, at, key)
+                    )""",
+                    "CREATE INDEX system_metrics_by_key ON system_metrics (run_id, key, at)")));
 
     static final String MIGRATIONS_TABLE = """
             CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,7 +1,9 @@
 package dev.panoptim.track;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +14,10 @@ import java.util.Map;
  * {@code PANOPTIM_DIR}, else {@code ./panoptim} (relative to the working directory), holding
  * {@code panoptim.db}. The config is any record, bean or Map (written as JSON with Jackson; the
  * trainer passes its TrainingArgs record). Inside a sweep trial ({@link Trials}) it attaches to the
- * trial's run, whose config holds the sweep's values.
+ * trial's run, whose config holds the sweep's values. Tags (labels to find runs by, as wandb's) can be given
+ * here or later with {@link Run#tags(List)}. While a run made here is live, a daemon thread samples the process's CPU,
+ * memory and GPU memory into its system metrics every 10 s ({@code -Dpanoptim.system.interval=SECONDS}, 0: off; see
+ * {@link RunStore#logSystem}).
  *
  * <pre>{@code
  * try (Run run = Tracking.init("fashion-mnist", "adamw-lr1e-3", Map.of("lr", 1e-3, "batch_size", 64))) {
@@ -36,30 +41,51 @@ public final class Tracking {
 
     /** A new running run in the default store; {@code name} null or blank: the run's id. */
     public static Run init(String project, String name, Object config) {
-        RunStore store = defaultStore();
-        String trial = Trials.runId(store, true);
-        if (trial != null) return attached(store, trial, config);
-        return init(store, project, name, config);
+        return init(project, name, config, List.of());
     }
 
-    /** Inside a sweep trial ({@link Trials}), the trial's run, its config overlaid by the sweep's values. */
-    private static Run attached(RunStore store, String runId, Object config) {
+    /** A new running run in the default store, with {@code tags} ({@link RunStore#checkTags}). */
+    public static Run init(String project, String name, Object config, List<String> tags) {
+        RunStore store = defaultStore();
+        String trial = Trials.runId(store, true);
+        if (trial != null) return attached(store, trial, config, tags);
+        return init(store, project, name, config, tags);
+    }
+
+    /**
+     * Inside a sweep trial ({@link Trials}), the trial's run, its config overlaid by the sweep's values; {@code tags}
+     * are added to the ones it has.
+     */
+    private static Run attached(RunStore store, String runId, Object config, List<String> tags) {
+        List<String> more = RunStore.checkTags(tags);
         Run run = Trials.attach(store, runId, Json.config(config));
+        if (!more.isEmpty()) {
+            List<String> all = new ArrayList<>(run.tags());
+            all.addAll(more);
+            run.tags(all);
+        }
         LiveRuns.add(run);
+        run.sampleSystem();
         return run;
     }
 
     /** A new running run in {@code store}. */
     public static Run init(RunStore store, String project, String name, Object config) {
+        return init(store, project, name, config, List.of());
+    }
+
+    /** A new running run in {@code store}, with {@code tags} ({@link RunStore#checkTags}). */
+    public static Run init(RunStore store, String project, String name, Object config, List<String> tags) {
         if (store == null) throw new IllegalArgumentException("store cannot be null");
         String trial = Trials.runId(store, false);
-        if (trial != null) return attached(store, trial, config);
+        if (trial != null) return attached(store, trial, config, tags);
         String configJson = Json.config(config);
         ProcessIdentity me = ProcessIdentity.current();
         RunStore.NewRun spec = new RunStore.NewRun(checkProject(project), name == null || name.isBlank() ? null : name.strip(),
-                configJson, null, me.pid(), me.host(), me.startedAt());
+                configJson, null, me.pid(), me.host(), me.startedAt(), tags);
         Run run = new Run(store, store.createRun(spec, System.currentTimeMillis()));
         LiveRuns.add(run);
+        run.sampleSystem();
         return run;
     }
 

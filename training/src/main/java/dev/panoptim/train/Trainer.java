@@ -43,7 +43,9 @@ import java.util.function.LongConsumer;
  * batch's {@code loss}, {@code accuracy} and the {@code lr} it was trained with; at the end of each epoch
  * {@code train_loss}, {@code train_accuracy}, {@code val_loss}, {@code val_accuracy}, {@code epoch},
  * {@code train_images_per_s}, {@code eval_images_per_s} and {@code epoch_seconds}; before training,
- * {@code val_loss} and {@code val_accuracy} at step 0; histograms of parameters and gradients every
+ * {@code val_loss} and {@code val_accuracy} at step 0; with each validation's numbers, {@code examples}: the first
+ * {@code examples} validation images as {@link dev.panoptim.track.Media#classification}s with the model's class
+ * probabilities ({@link ValidationExamples}; none when 0); histograms of parameters and gradients every
  * {@code watchEvery} steps when asked. The summary ends with {@code test_accuracy} and {@code test_loss},
  * and its {@code accuracy} is the last epoch's {@code val_accuracy} (not the last batch's), so a sweep
  * maximizing {@code accuracy} ranks its trials by held-out accuracy.
@@ -96,6 +98,8 @@ public final class Trainer implements AutoCloseable {
     private final DataLoader trainLoader;
     private final DataLoader valLoader;
     private final DataLoader testLoader;
+    /** The validation images logged with their probabilities at each evaluation, or null when {@code examples} is 0. */
+    private final ValidationExamples examples;
     private final Checkpoint resumedFrom;
     /** The training step as a CUDA graph ({@code cudaGraphs}), else null. */
     private final GraphedTrainingStep graphed;
@@ -144,6 +148,7 @@ public final class Trainer implements AutoCloseable {
         this.trainLoader = data.trainLoader(args);
         this.valLoader = data.validationLoader(args);
         this.testLoader = data.testLoader(args);
+        this.examples = args.examples() > 0 ? new ValidationExamples(valLoader, args.examples()) : null;
         this.model = Models.build(args, data.channels(), resumedFrom == null);
         CrossEntropyLoss crit = null;
         Optimizer opt = null;
@@ -346,8 +351,12 @@ public final class Trainer implements AutoCloseable {
         if (resumedFrom == null) {
             Evaluation before = evaluate(valLoader);
             if (!before.complete()) return stopped(t0);
-            log(Map.of("val_loss", before.loss(), "val_accuracy", before.accuracy(), "eval_images_per_s",
-                    before.imagesPerSecond()), 0);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("val_loss", before.loss());
+            m.put("val_accuracy", before.accuracy());
+            m.put("eval_images_per_s", before.imagesPerSecond());
+            addExamples(m);
+            log(m, 0);
             out.printf(Locale.ROOT, "before training: val_loss %.4f val_accuracy %.4f (%d images, %.0f images/s)%n",
                     before.loss(), before.accuracy(), before.images(), before.imagesPerSecond());
         }
@@ -451,11 +460,20 @@ public final class Trainer implements AutoCloseable {
         m.put("train_images_per_s", trainImagesPerSecond);
         m.put("eval_images_per_s", val.imagesPerSecond());
         m.put("epoch_seconds", epochTrainSeconds + val.seconds());
+        addExamples(m);
         log(m, globalStep);
         out.printf(Locale.ROOT, "epoch %d/%d: train_loss %.4f train_acc %.4f | val_loss %.4f val_acc %.4f | lr %.3g"
                         + " | %.0f images/s train, %.0f eval | %.1f s%n", epoch + 1, args.epochs(), trainLoss, trainAcc,
                 val.loss(), val.accuracy(), optimizer.paramGroups().get(0).lr(), trainImagesPerSecond, val.imagesPerSecond(),
                 epochTrainSeconds + val.seconds());
+    }
+
+    /** Right after an evaluation (the model in evaluation mode): the validation examples under {@code examples}, when on. */
+    private void addExamples(Map<String, Object> metrics) {
+        if (examples == null) return;
+        if (graphed != null) graphed.invalidate();   // the examples' batch shape moves the model's buffers
+        if (model.isTraining()) model.eval();
+        metrics.put("examples", examples.classify(model, device));
     }
 
     private TrainingResult stopped(long t0) {
@@ -493,7 +511,7 @@ public final class Trainer implements AutoCloseable {
     // ------------------------------------------------------------------ tracking
 
     private Run startRun() {
-        Run r = Tracking.init(store, args.project(), args.runName(), args);
+        Run r = Tracking.init(store, args.project(), args.runName(), args, args.tags());
         if (args.watchEvery() > 0) r.watch(model::namedParameters, What.ALL, args.watchEvery());
         if (resumedFrom != null) {
             String old = resumedFrom.state().runId();

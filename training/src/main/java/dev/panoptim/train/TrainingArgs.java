@@ -3,6 +3,7 @@ package dev.panoptim.train;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.panoptim.tensor.Device;
+import dev.panoptim.track.RunStore;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -37,7 +38,10 @@ import java.util.Objects;
  *       GradScaler); {@code cudaGraphs} captures each training step once per batch shape and replays it (CUDA,
  *       Adam or AdamW);</li>
  *   <li>checkpoints every epoch into {@code checkpointDir} (default: {@code checkpoints/RUN_ID} in the panoptim
- *       directory; {@code checkpoints} false turns them off); {@code resume} continues from one.</li>
+ *       directory; {@code checkpoints} false turns them off); {@code resume} continues from one;</li>
+ *   <li>tracking: the run goes to {@code project}, named {@code runName}, with {@code tags}; {@code watchEvery} records
+ *       histograms; at each validation {@code examples} validation images (default 8, 0: none) are logged under the
+ *       media key {@code examples} with the model's class probabilities, for the dashboard.</li>
  * </ul>
  *
  * <pre>{@code
@@ -86,7 +90,9 @@ public record TrainingArgs(
         boolean featureExtract,
         String project,
         String runName,
-        int watchEvery) {
+        int watchEvery,
+        List<String> tags,
+        int examples) {
 
     public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
     public static final List<String> MODELS = List.of("resnet18", "resnet34");
@@ -94,6 +100,8 @@ public record TrainingArgs(
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle", "warmup");
     public static final List<String> DEVICES = List.of("cpu", "cuda");
     public static final List<String> PRECISIONS = List.of("fp32", "bf16", "fp16");
+    /** The most validation examples logged per evaluation. */
+    public static final int MAX_EXAMPLES = 64;
 
     /** The checks of {@link Builder#build()} also hold for records made directly. */
     public TrainingArgs {
@@ -101,6 +109,13 @@ public record TrainingArgs(
                 valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, weightDecay, labelSmoothing,
                 schedule, stepSize, gamma, warmupSteps, pctStart, minLr, device, precision, cudaGraphs, pretrained, featureExtract,
                 project, watchEvery, data);
+        atLeast(problems, "examples", examples, 0);
+        if (examples > MAX_EXAMPLES) problems.add("examples must be <= " + MAX_EXAMPLES + ", got " + examples);
+        try {
+            tags = RunStore.checkTags(tags);
+        } catch (IllegalArgumentException e) {
+            problems.add("tags are invalid: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid training arguments: " + String.join("; ", problems));
         }
@@ -279,6 +294,8 @@ public record TrainingArgs(
         private String project = "panoptim";
         private String runName;
         private int watchEvery;
+        private List<String> tags = List.of();
+        private int examples = 8;
 
         private Builder() {}
 
@@ -291,7 +308,7 @@ public record TrainingArgs(
             stepSize = a.stepSize; gamma = a.gamma; warmupSteps = a.warmupSteps; pctStart = a.pctStart; minLr = a.minLr;
             seed = a.seed; device = a.device; precision = a.precision; cudaGraphs = a.cudaGraphs; augment = a.augment; checkpoints = a.checkpoints;
             checkpointDir = a.checkpointDir; resume = a.resume; pretrained = a.pretrained; featureExtract = a.featureExtract;
-            project = a.project; runName = a.runName; watchEvery = a.watchEvery;
+            project = a.project; runName = a.runName; watchEvery = a.watchEvery; tags = a.tags; examples = a.examples;
         }
 
         private static String lower(String s) {
@@ -380,6 +397,10 @@ public record TrainingArgs(
         public Builder runName(String v) { runName = v; return this; }
         /** Histograms of parameters and gradients every n steps (default 0: off). */
         public Builder watchEvery(int v) { watchEvery = v; return this; }
+        /** The run's tags (default none). */
+        public Builder tags(List<String> v) { tags = v; return this; }
+        /** Validation images logged with their class probabilities at each evaluation (default 8; 0: none). */
+        public Builder examples(int v) { examples = v; return this; }
 
         /** The arguments; every bad value is named in one IllegalArgumentException. */
         public TrainingArgs build() {
@@ -387,7 +408,8 @@ public record TrainingArgs(
             return new TrainingArgs(dataset, data, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
                     valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, amsgrad, centered, wd,
                     labelSmoothing, schedule, stepSize, gamma, warmupSteps, pctStart, minLr, seed, device, precision, cudaGraphs,
-                    augment, checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery);
+                    augment, checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery,
+                    tags, examples);
         }
     }
 }

@@ -42,6 +42,19 @@ class TrainOptionsTest {
     }
 
     @Test
+    void tagsAndExamples() {
+        TrainingArgs a = parse("--tags", "baseline, resnet18", "--examples", "0").resolve(TrainingArgs.defaults());
+        assertEquals(java.util.List.of("baseline", "resnet18"), a.tags());
+        assertEquals(0, a.examples());
+        assertEquals(java.util.List.of(), TrainingArgs.defaults().tags());
+        assertEquals(8, TrainingArgs.defaults().examples());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--examples", "-1", "--tags", "a,,b").resolve(TrainingArgs.defaults()));
+        assertEquals("invalid training arguments: --examples must be >= 0, got -1; --tags are invalid: a tag cannot be empty, "
+                + "got '' in [a, , b]", e.getMessage());
+    }
+
+    @Test
     void resumeStartsFromTheCheckpointsArguments() throws Exception {
         TrainingArgs trained = TrainingArgs.builder().optimizer("rmsprop").learningRate(0.02).epochs(4).seed(9).build();
         try (Linear model = new Linear(2, 2); Optimizer opt = AdamW.builder(model.parameters()).build()) {

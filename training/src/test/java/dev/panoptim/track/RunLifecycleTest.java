@@ -158,7 +158,8 @@ class RunLifecycleTest {
     void badInputsAreClearErrors() {
         try (Run run = Tracking.init(store, "p", "n", null)) {
             var e = assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("loss", "0.3")));
-            assertEquals("metric 'loss' is a String (0.3), not a number; log takes numbers (other values can go in run.summary())", e.getMessage());
+            assertEquals("metric 'loss' is a String (0.3), not a number, a Media nor a non-empty List of Media; log takes those "
+                    + "(other values can go in run.summary())", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> run.log(Map.of(" ", 1)));
             assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 1), -1));
             assertEquals(-1, run.step(), "nothing was logged");

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -508,5 +509,164 @@ abstract class RunStoreContract {
             RunInfo next = upgraded.claimTrial("sweep001", AGENT, RunStoreContract::config, NOW).orElseThrow();
             assertEquals(2L, next.trialIndex());
         }
+    }
+    /** A store written at schema 4 (before tags, step times, media and system metrics) upgrades in place, its runs readable. */
+    @Test
+    void aStoreOfSchemaFourUpgradesInPlace() throws Exception {
+        String location = freshLocation();
+        try (Connection c = rawConnection(location); Statement st = c.createStatement()) {
+            st.execute(Schema.MIGRATIONS_TABLE);
+            for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 4)) {
+                for (String sql : m.statements()) st.execute(sql);
+                st.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (" + m.version() + ", 'old', 0)");
+            }
+            st.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            st.execute("INSERT INTO runs (id, project, name, state, created_at, updated_at, heartbeat_at, config, summary, last_step, "
+                    + "step_count) VALUES ('run00001', 'p', 'old', 'running', 0, 0, 0, '{}', '{}', 1, 2)");
+            st.execute("INSERT INTO metrics (run_id, step, key, value) VALUES ('run00001', 0, 'loss', 2.0), ('run00001', 1, 'loss', 1.0)");
+        }
+        try (RunStore upgraded = RunStores.open(location)) {
+            RunInfo old = upgraded.run("run00001").orElseThrow();
+            assertEquals(List.of(), old.tags());
+            assertEquals(2, upgraded.history(old.id()).size());
+            assertEquals(List.of(), upgraded.stepTimes(old.id(), 0, 10, 10), "steps logged before schema 5 have no time");
+            upgraded.log(old.id(), 2, Map.of("loss", 0.5), List.of(), "{}", NOW);
+            assertEquals(List.of(new RunStore.StepTimes(2, NOW, 2, NOW)), upgraded.stepTimes(old.id(), 0, 10, 10));
+            upgraded.setTags(old.id(), List.of("legacy"), NOW);
+            assertEquals(List.of("legacy"), upgraded.run(old.id()).orElseThrow().tags());
+            assertEquals(List.of(), upgraded.mediaKeys(old.id()));
+            assertEquals(List.of(), upgraded.systemKeys(old.id()));
+        }
+    }
+
+    /** When {@link #stepTimesHaveTheBucketsOfTheHistory} logs {@code step} (597 twice, the later time kept). */
+    private static long loggedAt(long step) {
+        return step == 597 ? NOW + 99_999 : NOW + 10 * step;
+    }
+
+    @Test
+    void stepTimesHaveTheBucketsOfTheHistory() {
+        RunInfo r = store.createRun(newRun("charts", "times"), NOW);
+        for (long step = 0; step < 600; step += 3) {
+            store.log(r.id(), step, Map.of("loss", step * 0.5), List.of(), "{}", NOW + 10 * step);
+        }
+        store.log(r.id(), 597, Map.of("acc", 0.5), List.of(), "{}", NOW + 99_999);   // the same step again: the later time
+        long[][] windows = {{0, 597}, {0, 10_000}, {5, 301}, {100, 100}};
+        for (long[] w : windows) {
+            for (int buckets : new int[] {1, 7, 64, 1_000}) {
+                List<RunStore.HistoryBucket> history = store.historyBuckets(r.id(), "loss", w[0], w[1], buckets);
+                List<RunStore.StepTimes> times = store.stepTimes(r.id(), w[0], w[1], buckets);
+                String at = buckets + " buckets over " + w[0] + ".." + w[1];
+                assertEquals(history.size(), times.size(), at);
+                for (int i = 0; i < times.size(); i++) {
+                    RunStore.StepTimes t = times.get(i);
+                    assertEquals(history.get(i).firstStep(), t.firstStep(), at);
+                    assertEquals(history.get(i).lastStep(), t.lastStep(), at);
+                    assertEquals(loggedAt(t.firstStep()), t.firstAt(), at);
+                    assertEquals(loggedAt(t.lastStep()), t.lastAt(), at);
+                }
+            }
+        }
+        assertEquals(List.of(), store.stepTimes("nosuchid", 0, 10, 10));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.stepTimes(r.id(), 0, 10, 0));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.stepTimes(r.id(), 11, 10, 5));
+        assertTrue(e.getMessage().contains("fromStep 11 is after toStep 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.stepTimes(r.id(), -1, 10, 5));
+        assertTrue(e.getMessage().contains("got -1"), e.getMessage());
+        assertEquals(RunStore.bucketWidth(5, 301, 7), 43);
+    }
+
+    @Test
+    void tagsAreKeptCleanedAndReplaced() {
+        RunInfo r = store.createRun(new RunStore.NewRun("p", "tagged", "{}", null, 1, "h", null, List.of(" baseline", "resnet18", "baseline")), NOW);
+        assertEquals(List.of("baseline", "resnet18"), r.tags());
+        assertEquals(List.of(), store.createRun(newRun("p", "plain"), NOW).tags());
+        store.setTags(r.id(), List.of("best"), NOW + 5);
+        RunInfo back = store.run(r.id()).orElseThrow();
+        assertEquals(List.of("best"), back.tags());
+        assertEquals(NOW + 5, back.updatedAt(), "a tag change is a change");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.setTags(r.id(), List.of("a,b"), NOW));
+        assertTrue(e.getMessage().contains("'a,b'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.setTags(r.id(), java.util.Arrays.asList("ok", null), NOW));
+        assertThrows(IllegalArgumentException.class, () -> store.setTags("zzzzzzzz", List.of("x"), NOW));
+
+        Run run = Tracking.init(store, "p", "api", Map.of(), List.of("x", "y"));
+        assertEquals(List.of("x", "y"), run.tags());
+        run.tags(List.of("z"));
+        assertEquals(List.of("z"), store.run(run.id()).orElseThrow().tags());
+        run.finish();
+    }
+
+    @Test
+    void mediaKeepTheirBytesAndDescriptions() {
+        RunInfo r = store.createRun(newRun("p", "media"), NOW);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff, 1};
+        byte[] digits = "12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII);   // a number to SQLite's NUMERIC affinity, were it text
+        store.log(r.id(), 3, Map.of("loss", 1.0), List.of(), "{}", NOW);
+        store.logMedia(r.id(), 3, "examples", List.of(
+                new RunStore.MediaItem("classification", "a shirt", "{\"width\":2,\"height\":1,\"label\":3}", "image/png", png),
+                new RunStore.MediaItem("image", null, null, "image/jpeg", digits)), NOW + 1);
+        store.logMedia(r.id(), 5, "examples", List.of(new RunStore.MediaItem("image", null, "{}", "image/png", png)), NOW + 2);
+        store.logMedia(r.id(), 5, "other", List.of(new RunStore.MediaItem("image", null, "{}", "image/png", digits)), NOW + 3);
+
+        assertEquals(List.of(new RunStore.MediaKey("examples", 2, 3, 3, 5), new RunStore.MediaKey("other", 1, 1, 5, 5)), store.mediaKeys(r.id()));
+        List<RunStore.MediaInfo> items = store.media(r.id(), "examples");
+        assertEquals(List.of(new RunStore.MediaInfo(3, 0, "classification", "a shirt", "{\"width\":2,\"height\":1,\"label\":3}", "image/png"),
+                new RunStore.MediaInfo(3, 1, "image", null, "{}", "image/jpeg"),
+                new RunStore.MediaInfo(5, 0, "image", null, "{}", "image/png")), items);
+        assertEquals(Map.of("width", 2, "height", 1, "label", 3), items.getFirst().meta());
+        RunStore.MediaData first = store.mediaData(r.id(), 3, "examples", 0).orElseThrow();
+        assertEquals("image/png", first.contentType());
+        assertArrayEquals(png, first.data());
+        assertArrayEquals(digits, store.mediaData(r.id(), 3, "examples", 1).orElseThrow().data(), "bytes stay bytes");
+        assertTrue(store.mediaData(r.id(), 3, "examples", 2).isEmpty());
+        assertTrue(store.mediaData(r.id(), 4, "examples", 0).isEmpty());
+        assertEquals(NOW + 3, store.run(r.id()).orElseThrow().updatedAt(), "media are a change");
+        assertEquals(3, store.run(r.id()).orElseThrow().lastStep(), "media do not move the last step");
+
+        store.logMedia(r.id(), 5, "examples", List.of(new RunStore.MediaItem("image", "again", "{}", "image/png", digits)), NOW + 4);
+        assertEquals("again", store.media(r.id(), "examples").getLast().caption(), "a key logged again at one step replaces its media");
+        assertEquals(3, store.media(r.id(), "examples").size());
+
+        store.log(r.id(), 9, Map.of(), List.of(), "{}", NOW + 5);
+        IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
+                () -> store.logMedia(r.id(), 8, "examples", List.of(), NOW + 6));
+        assertTrue(back.getMessage().contains("step 8 is smaller than the last logged step 9"), back.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RunStore.MediaItem("image", null, "[1]", "image/png", png));
+        assertThrows(IllegalArgumentException.class, () -> store.logMedia(r.id(), 9, " ", List.of(), NOW));
+        assertThrows(IllegalArgumentException.class, () -> store.logMedia("zzzzzzzz", 9, "k", List.of(), NOW));
+        store.setState(r.id(), RunState.FINISHED, null, true, NOW + 7);
+        assertThrows(RunNotRunningException.class,
+                () -> store.logMedia(r.id(), 10, "examples", List.of(new RunStore.MediaItem("image", null, "{}", "image/png", png)), NOW + 8));
+        assertEquals(3, store.media(r.id(), "examples").size());
+        assertEquals(List.of(), store.media(r.id(), "nope"));
+        assertEquals(List.of(), store.mediaKeys("zzzzzzzz"));
+    }
+
+    @Test
+    void systemMetricsAreKeptByTimeAndKey() {
+        RunInfo r = store.createRun(newRun("p", "system"), NOW);
+        Map<String, Double> first = new LinkedHashMap<>();
+        first.put("memory.rss_mb", 512.5);
+        first.put("cpu.percent", Double.NaN);
+        store.logSystem(r.id(), NOW + 10_000, first);
+        store.logSystem(r.id(), NOW + 20_000, Map.of("cpu.percent", 95.0, "gpu0.memory_mb", 1024.0));
+        store.logSystem(r.id(), NOW + 20_000, Map.of("cpu.percent", 96.0));   // the same time and key again: replaced
+        assertEquals(List.of("cpu.percent", "gpu0.memory_mb", "memory.rss_mb"), store.systemKeys(r.id()));
+        List<RunStore.SystemPoint> cpu = store.systemMetrics(r.id(), "cpu.percent");
+        assertEquals(2, cpu.size());
+        assertEquals(NOW + 10_000, cpu.getFirst().at());
+        assertTrue(Double.isNaN(cpu.getFirst().value()), "NaN is kept");
+        assertEquals(new RunStore.SystemPoint(NOW + 20_000, 96.0), cpu.get(1));
+        assertEquals(List.of(new RunStore.SystemPoint(NOW + 10_000, 512.5)), store.systemMetrics(r.id(), "memory.rss_mb"));
+        assertEquals(List.of(), store.runsUpdatedAfter(NOW), "system metrics are no change");
+        assertEquals(List.of(), store.systemMetrics(r.id(), "nope"));
+        assertThrows(IllegalArgumentException.class, () -> store.logSystem("zzzzzzzz", NOW, Map.of("cpu.percent", 1.0)));
+        assertThrows(IllegalArgumentException.class, () -> store.logSystem(r.id(), NOW, Map.of("", 1.0)));
+        store.setState(r.id(), RunState.CRASHED, null, true, NOW + 1);
+        assertEquals(RunState.CRASHED, assertThrows(RunNotRunningException.class,
+                () -> store.logSystem(r.id(), NOW + 30_000, Map.of("cpu.percent", 1.0))).state());
+        assertEquals(2, store.systemMetrics(r.id(), "cpu.percent").size());
     }
 }

@@ -120,6 +120,19 @@ class DeviceTrainingTest {
         double valCpu = cpu.history().get(2L).get("val_loss"), valGpu = cudaFull.history().get(2L).get("val_loss");
         assertEquals(valCpu, valGpu, 1e-3 * Math.abs(valCpu), "validation loss after the epoch");
         assertEquals(cpu.result().testAccuracy(), cudaFull.result().testAccuracy(), "test accuracy");
+        // the validation examples: the same images, labels and (within the loss tolerance) probabilities on both devices
+        java.util.List<RunStore.MediaInfo> onCpu = store.media(cpu.result().runId(), "examples");
+        java.util.List<RunStore.MediaInfo> onCuda = store.media(cudaFull.result().runId(), "examples");
+        assertEquals(16, onCuda.size(), "8 images before training and 8 after the epoch");
+        assertEquals(onCpu.size(), onCuda.size());
+        for (int i = 0; i < onCpu.size(); i++) {
+            Map<String, Object> c = onCpu.get(i).meta(), g = onCuda.get(i).meta();
+            assertEquals(c.get("label"), g.get("label"));
+            java.util.List<?> pc = (java.util.List<?>) c.get("probabilities"), pg = (java.util.List<?>) g.get("probabilities");
+            for (int k = 0; k < pc.size(); k++) {
+                assertEquals(((Number) pc.get(k)).doubleValue(), ((Number) pg.get(k)).doubleValue(), 1e-4, "example " + i + " class " + k);
+            }
+        }
     }
 
     @Test

@@ -59,6 +59,18 @@ final class RunApi {
         Set<String> histogramKeys = new LinkedHashSet<>();
         for (RunStore.HistogramPoint h : store.histograms(run.id())) histogramKeys.add(h.key());
         m.put("histograms", histogramKeys);
+        List<Map<String, Object>> media = new ArrayList<>();
+        for (RunStore.MediaKey k : store.mediaKeys(run.id())) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", k.key());
+            e.put("count", k.count());
+            e.put("items", k.items());
+            e.put("firstStep", k.firstStep());
+            e.put("lastStep", k.lastStep());
+            media.add(e);
+        }
+        m.put("media", media);
+        m.put("system", store.systemKeys(run.id()));
         m.put("files", files.list(run));
         m.put("pid", run.pid());
         m.put("host", run.host());
@@ -81,7 +93,12 @@ final class RunApi {
         long to = Params.longAtLeast(req, "to", Math.max(run.lastStep(), from), 0);
         if (from > to) throw ApiException.badRequest("'from' (" + from + ") must be <= 'to' (" + to + ")");
         int buckets = Params.intIn(req, "buckets", DEFAULT_BUCKETS, 1, RunStore.MAX_BUCKETS);
-        long width = Math.ceilDiv(to - from + 1, (long) buckets);
+        long width;
+        try {
+            width = RunStore.bucketWidth(from, to, buckets);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         List<Map<String, Object>> series = new ArrayList<>();
         for (String k : keys) {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -95,7 +112,60 @@ final class RunApi {
         m.put("buckets", buckets);
         m.put("bucketWidth", width);
         m.put("series", series);
+        List<List<Long>> times = new ArrayList<>();
+        for (RunStore.StepTimes t : store.stepTimes(run.id(), from, to, buckets)) {
+            times.add(List.of(t.firstStep(), t.firstAt(), t.lastStep(), t.lastAt()));
+        }
+        m.put("times", times);
         Responses.json(res, m);
+    }
+
+    void media(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        String key = Params.string(req, "key");
+        if (key == null) throw ApiException.badRequest("'key' is required: the media key to read (e.g. key=examples)");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (RunStore.MediaInfo i : store.media(run.id(), key)) {
+            Map<String, Object> e = new LinkedHashMap<>(i.meta());
+            e.put("step", i.step());
+            e.put("index", i.index());
+            e.put("kind", i.kind());
+            e.put("caption", i.caption());
+            e.put("contentType", i.contentType());
+            e.put("url", "/api/runs/" + run.id() + "/media/" + UrlPath.segment(key) + "/" + i.step() + "/" + i.index());
+            items.add(e);
+        }
+        if (items.isEmpty()) throw ApiException.notFound("run " + run.id() + " has no media '" + key + "'");
+        Responses.json(res, Map.of("key", key, "items", items));
+    }
+
+    void mediaBytes(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        var p = req.path().pathParameters();
+        String key = p.get("key");
+        long step;
+        int index;
+        try {
+            step = Long.parseLong(p.get("step"));
+            index = Integer.parseInt(p.get("index"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("media step and index must be integers, got '" + p.get("step") + "' and '" + p.get("index") + "'");
+        }
+        RunStore.MediaData d = store.mediaData(run.id(), step, key, index).orElseThrow(() -> ApiException.notFound(
+                "run " + run.id() + " has no media '" + key + "' at step " + step + ", index " + index));
+        res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "max-age=31536000, immutable");
+        Responses.bytes(res, d.contentType(), d.data());
+    }
+
+    void system(ServerRequest req, ServerResponse res) {
+        RunInfo run = run(req);
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (String key : store.systemKeys(run.id())) {
+            List<List<Object>> points = new ArrayList<>();
+            for (RunStore.SystemPoint sp : store.systemMetrics(run.id(), key)) points.add(List.of(sp.at(), sp.value()));
+            series.add(Map.of("key", key, "points", points));
+        }
+        Responses.json(res, Map.of("series", series));
     }
 
     void histograms(ServerRequest req, ServerResponse res) {

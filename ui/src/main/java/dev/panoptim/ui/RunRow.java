@@ -17,7 +17,7 @@ import java.util.Map;
 record RunRow(RunInfo info, Map<String, Object> config, Map<String, Object> summary, List<String> tags) {
 
     static RunRow of(RunInfo info) {
-        return new RunRow(info, Flat.of(info.config()), Flat.of(info.summary()), List.of());
+        return new RunRow(info, Flat.of(info.config()), Flat.of(info.summary()), info.tags());
     }
 
     /** How long it ran: up to now while running, else until its last update. */

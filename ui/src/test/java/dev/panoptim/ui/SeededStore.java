@@ -1,5 +1,6 @@
 package dev.panoptim.ui;
 
+import dev.panoptim.track.Media;
 import dev.panoptim.track.ProcessIdentity;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
@@ -33,11 +34,18 @@ final class SeededStore {
                 run(store, "vision", "beta", "{\"lr\": 0.01, \"optimizer\": \"adamw\", \"model\": {\"depth\": 34}}", RunState.FAILED, 0.55, T0 + 1000),
                 run(store, "audio", "gamma", "{\"lr\": 0.001, \"optimizer\": \"adamw\"}", RunState.STOPPED, 0.72, T0 + 2000));
         RunInfo l = store.createRun(new RunStore.NewRun("vision", "live-resnet", "{\"lr\": 0.05, \"optimizer\": \"sgd\"}", null,
-                me.pid(), me.host(), me.startedAt()), System.currentTimeMillis());
+                me.pid(), me.host(), me.startedAt(), List.of("baseline", "resnet")), System.currentTimeMillis());
         live = l.id();
         for (int step = 0; step < 10; step++) {
             store.log(live, step, Map.of("loss", 2.0 - step * 0.1), List.of(), "{\"loss\": " + (2.0 - step * 0.1) + "}", System.currentTimeMillis());
         }
+        float[] pixels = new float[8 * 8];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i % 8) / 7f;
+        Media example = Media.classification(Media.image(pixels, 8, 8), List.of("cat", "dog"), new float[] {0.25f, 0.75f}, 1);
+        store.logMedia(live, 9, "examples", List.of(example.item()), System.currentTimeMillis());
+        long t = System.currentTimeMillis();
+        store.logSystem(live, t - 20_000, Map.of("cpu.percent", 50.0, "memory.rss_mb", 900.0));
+        store.logSystem(live, t - 10_000, Map.of("cpu.percent", 70.0, "memory.rss_mb", 950.0));
         RunInfo s = store.createRun(new RunStore.NewRun("vision", "spiky", "{\"lr\": 0.2}", null, me.pid(), me.host(), me.startedAt()), T0 + 3000);
         spiky = s.id();
         for (int step = 0; step < STEPS; step++) {

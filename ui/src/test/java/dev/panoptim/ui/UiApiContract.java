@@ -206,6 +206,40 @@ abstract class UiApiContract {
     }
 
     @Test
+    void tagsMediaSystemMetricsAndStepTimes() throws Exception {
+        assertEquals(List.of(seed.live), ids(get("/api/runs?filter=" + enc("tag = resnet")).get("runs")));
+        JsonNode run = get("/api/runs/" + seed.live);
+        assertEquals("[\"baseline\",\"resnet\"]", run.get("tags").toString());
+        assertEquals("examples", run.get("media").get(0).get("key").asText());
+        assertEquals("[\"cpu.percent\",\"memory.rss_mb\"]", run.get("system").toString());
+
+        JsonNode media = get("/api/runs/" + seed.live + "/media?key=examples").get("items").get(0);
+        assertEquals("classification", media.get("kind").asText());
+        assertEquals(9, media.get("step").asLong());
+        assertEquals(0.75, media.get("probabilities").get(1).asDouble(), 1e-6);
+        assertEquals(1, media.get("label").asInt());
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(uri(media.get("url").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        assertEquals("image/png", png.headers().firstValue("content-type").orElseThrow());
+        assertEquals(8, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getWidth());
+        assertError(404, "GET", "/api/runs/" + seed.live + "/media?key=nope", "no media 'nope'");
+        assertError(404, "GET", "/api/runs/" + seed.live + "/media/examples/9/5", "no media 'examples' at step 9, index 5");
+        assertError(400, "GET", "/api/runs/" + seed.live + "/media/examples/nine/0", "integers");
+
+        JsonNode system = get("/api/runs/" + seed.live + "/system").get("series");
+        assertEquals("cpu.percent", system.get(0).get("key").asText());
+        assertEquals(70.0, system.get(0).get("points").get(1).get(1).asDouble());
+
+        JsonNode h = get("/api/runs/" + seed.spiky + "/history?key=loss&buckets=10");
+        JsonNode rows = h.get("series").get(0).get("rows"), times = h.get("times");
+        assertEquals(rows.size(), times.size(), "one time row per bucket");
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(rows.get(i).get(0).asLong(), times.get(i).get(0).asLong(), "same bucket geometry");
+            assertEquals(SeededStore.T0 + 3000 + times.get(i).get(2).asLong(), times.get(i).get(3).asLong(), "the step's log time");
+        }
+    }
+
+    @Test
     void sweepPageHasRunsBestImportanceAndControls() throws Exception {
         JsonNode sweep = get("/api/sweeps/" + seed.sweepId);
         assertEquals(6, sweep.get("runs").size());
