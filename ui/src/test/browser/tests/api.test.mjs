@@ -44,6 +44,8 @@ test('malformed parameters are 400 naming the parameter and its value', async ()
   await expectError('api/runs?sort=bogus', 400, 'bogus');
   await expectError(`api/runs?filter=${encodeURIComponent('state = ')}`, 400);
   await expectError(`api/runs?filter=${encodeURIComponent('(state = running')}`, 400);
+  // a keyword is no value: an unquoted and/or/not after an operator is malformed (quoted, "and" is a value)
+  await expectError(`api/runs?filter=${encodeURIComponent('config.lr >= and')}`, 400);
   const h = `api/runs/${seed.spike.id}/history?key=loss`;
   await expectError(`${h}&buckets=0`, 400, 'buckets', '0');
   await expectError(`${h}&buckets=100001`, 400, 'buckets', '100001');

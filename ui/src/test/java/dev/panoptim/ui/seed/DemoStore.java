@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.panoptim.sweep.SweepConfig;
 import dev.panoptim.sweep.Sweeps;
 import dev.panoptim.track.Histogram;
+import dev.panoptim.track.Media;
 import dev.panoptim.track.ProcessIdentity;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunState;
@@ -18,9 +19,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The browser tests' store: projects fashion, cifar and textgen with 22 runs in every state (running ones owned
- * by a keeper process, so the ui keeps them running), configs with a nested key, summaries, a bookkeeping key
- * {@code _timestamp} (hidden from the metric panels), a diverging run with NaN losses, histograms, a pair of runs
+ * The browser tests' store: projects fashion, cifar and textgen with 20 runs in every state (running ones owned
+ * by a keeper process, so the ui keeps them running), configs with a nested key, summaries, tags, a bookkeeping key
+ * {@code _timestamp} (hidden from the metric panels), a diverging run with NaN losses, one run with histograms,
+ * classified example images and system metrics ({@link #FULL_RUN}), a pair of runs
  * whose configs differ only in {@code lr}, a run with one planted spike in 20,000 steps of {@code loss}, and a
  * random-search sweep of 8 finished runs in project {@code sweeps} (accuracy driven by lr, so importance has a
  * signal). {@link #seed} returns the manifest the tests check against.
@@ -35,7 +37,15 @@ final class DemoStore {
 
     /** One plain run to make: where, what, how it ended, and how long it logged. */
     record Spec(String project, String name, RunState state, String optimizer, double lr, int batchSize, int depth, int steps,
-                boolean gradNorm) {}
+                boolean gradNorm, List<String> tags) {
+        Spec(String project, String name, RunState state, String optimizer, double lr, int batchSize, int depth, int steps, boolean gradNorm) {
+            this(project, name, state, optimizer, lr, batchSize, depth, steps, gradNorm, List.of());
+        }
+    }
+
+    /** The run with everything: histograms, media (classified images) and system metrics besides its metrics. */
+    static final String FULL_RUN = "cifar-sgd-cosine";
+    static final List<String> CLASSES = List.of("cat", "dog", "ship");
 
     private final RunStore store;
     private final ProcessIdentity keeper, me;
@@ -53,7 +63,7 @@ final class DemoStore {
 
     Map<String, Object> seed() {
         List<Spec> specs = List.of(
-                new Spec("fashion", "fashion-adamw-base", RunState.FINISHED, "adamw", 1e-3, 64, 18, 120, false),
+                new Spec("fashion", "fashion-adamw-base", RunState.FINISHED, "adamw", 1e-3, 64, 18, 120, false, List.of("baseline")),
                 new Spec("fashion", "fashion-adamw-wide", RunState.FINISHED, "adamw", 3e-3, 128, 34, 150, false),
                 new Spec("fashion", "fashion-sgd-mom", RunState.FINISHED, "sgd", 1e-1, 64, 18, 200, false),
                 new Spec("fashion", "fashion-sgd-nesterov", RunState.FAILED, "sgd", 5e-2, 32, 18, 40, false),
@@ -61,10 +71,10 @@ final class DemoStore {
                 new Spec("fashion", "fashion-rmsprop", RunState.CRASHED, "rmsprop", 1e-3, 64, 18, 60, false),
                 new Spec("fashion", "fashion-adam-live", RunState.RUNNING, "adam", 1e-3, 64, 18, 90, false),
                 new Spec("fashion", "fashion-adam-second", RunState.RUNNING, "adam", 2e-3, 64, 18, 30, false),
-                new Spec("cifar", "cifar-adamw-lr1em3", RunState.FINISHED, "adamw", 1e-3, 128, 50, 160, true),
+                new Spec("cifar", "cifar-adamw-lr1em3", RunState.FINISHED, "adamw", 1e-3, 128, 50, 160, true, List.of("baseline", "resnet")),
                 new Spec("cifar", "cifar-adamw-lr1em2", RunState.FINISHED, "adamw", 1e-2, 128, 50, 160, true),
                 new Spec("cifar", "cifar-sgd-diverged", RunState.FAILED, "sgd", 2.0, 128, 50, 100, true),
-                new Spec("cifar", "cifar-sgd-cosine", RunState.FINISHED, "sgd", 1e-1, 256, 50, 180, true),
+                new Spec("cifar", "cifar-sgd-cosine", RunState.FINISHED, "sgd", 1e-1, 256, 50, 180, true, List.of("best", "resnet")),
                 new Spec("cifar", "cifar-lamb-big", RunState.STOPPED, "lamb", 4e-3, 1024, 101, 70, true),
                 new Spec("cifar", "cifar-adam-crash", RunState.CRASHED, "adam", 1e-3, 128, 50, 20, true),
                 new Spec("cifar", "cifar-adamw-long", RunState.RUNNING, "adamw", 5e-4, 128, 50, 110, true),
@@ -82,9 +92,9 @@ final class DemoStore {
         m.put("projects", store.projects());
         m.put("runCount", runs.size());
         m.put("runs", runs);
-        RunInfo panels = byName.get("cifar-sgd-cosine");
+        RunInfo panels = byName.get(FULL_RUN);
         m.put("panels", Map.of("id", panels.id(), "keys", List.of("loss", "accuracy", "lr", "grad_norm"), "hidden", List.of("_timestamp"),
-                "histograms", List.of("fc.weight")));
+                "histograms", List.of("fc.weight"), "media", List.of("examples"), "system", List.of("cpu.percent", "memory.rss_mb")));
         m.put("spike", Map.of("id", spike.id(), "key", SPIKE_KEY, "steps", SPIKE_STEPS, "step", SPIKE_STEP, "value", SPIKE_VALUE));
         RunInfo live = store.run(byName.get("fashion-adam-live").id()).orElseThrow();
         m.put("live", Map.of("id", live.id(), "key", "loss", "lastStep", live.lastStep()));
@@ -109,7 +119,8 @@ final class DemoStore {
         long created = running ? System.currentTimeMillis() - 600_000L + runs.size() * 1000L : (clock += 3_600_000L);
         ProcessIdentity owner = running ? keeper : me;
         RunInfo run = store.createRun(new RunStore.NewRun(s.project(), s.name(), json(config), null, owner.pid(), owner.host(),
-                owner.startedAt()), created);
+                owner.startedAt(), s.tags()), created);
+        boolean full = s.name().equals(FULL_RUN);
         Map<String, Object> summary = new LinkedHashMap<>();
         double tau = s.steps() / 3.0;
         for (int step = 0; step < s.steps(); step++) {
@@ -121,16 +132,34 @@ final class DemoStore {
             values.put("lr", s.lr() * 0.5 * (1 + Math.cos(Math.PI * step / s.steps())));
             if (s.gradNorm()) values.put("grad_norm", 5 * (1 - progress) + 0.5 + random.nextDouble());
             if (s.name().startsWith("cifar")) values.put("_timestamp", (double) (created + step * 1000L));
-            List<RunStore.HistogramPoint> histograms = s.name().equals("cifar-sgd-cosine") && step % 40 == 0
+            List<RunStore.HistogramPoint> histograms = full && step % 40 == 0
                     ? List.of(new RunStore.HistogramPoint(step, "fc.weight", histogram(step))) : List.of();
             values.forEach((k, v) -> {
                 if (!k.startsWith("_")) summary.put(k, v);
             });
             store.log(run.id(), step, values, histograms, json(summary), created + step * 1000L);
+            if (full && step % 60 == 0) store.logMedia(run.id(), step, "examples", examples(), created + step * 1000L);
+            if (full && step % 10 == 0) {
+                store.logSystem(run.id(), created + step * 1000L, Map.of("cpu.percent", 150 + 40 * random.nextDouble(),
+                        "memory.rss_mb", 900.0 + step));
+            }
         }
         if (!running) store.setState(run.id(), s.state(), json(summary), true, created + s.steps() * 1000L);
-        record(run.id(), s.project(), s.name(), s.state());
+        record(run.id(), s.project(), s.name(), s.state(), s.tags());
         return run;
+    }
+
+    /** Three 8x8 grey images, each classified over {@link #CLASSES}. */
+    private List<RunStore.MediaItem> examples() {
+        List<RunStore.MediaItem> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            float[] pixels = new float[64];
+            for (int p = 0; p < pixels.length; p++) pixels[p] = random.nextFloat();
+            float a = random.nextFloat(), b = (1 - a) * random.nextFloat();
+            Media image = Media.image(pixels, 1, 8, 8).withCaption("example " + i);
+            items.add(Media.classification(image, CLASSES, new float[] {a, b, 1 - a - b}, i).item());
+        }
+        return items;
     }
 
     private Histogram histogram(int step) {
@@ -155,7 +184,7 @@ final class DemoStore {
             store.log(run.id(), step, Map.of("loss", loss, "accuracy", accuracy), List.of(), "{}", created + step * 50L);
         }
         store.setState(run.id(), RunState.FINISHED, json(summary), true, created + SPIKE_STEPS * 50L);
-        record(run.id(), "fashion", "fashion-spike-20k", RunState.FINISHED);
+        record(run.id(), "fashion", "fashion-spike-20k", RunState.FINISHED, List.of());
         return run;
     }
 
@@ -187,7 +216,7 @@ final class DemoStore {
                 store.log(run.id(), step, Map.of("accuracy", accuracy, "loss", loss), List.of(), json(summary), created + step * 2000L);
             }
             store.setState(run.id(), RunState.FINISHED, json(summary), true, created + 100_000L);
-            record(run.id(), "sweeps", run.name(), RunState.FINISHED);
+            record(run.id(), "sweeps", run.name(), RunState.FINISHED, List.of());
         }
         return store.sweep(sweep.id()).orElseThrow();
     }
@@ -203,8 +232,8 @@ final class DemoStore {
         return ((Number) r.summary().get("accuracy")).doubleValue();
     }
 
-    private void record(String id, String project, String name, RunState state) {
-        runs.add(Map.of("id", id, "project", project, "name", name, "state", state.id()));
+    private void record(String id, String project, String name, RunState state, List<String> tags) {
+        runs.add(Map.of("id", id, "project", project, "name", name, "state", state.id(), "tags", tags));
     }
 
     static String json(Object value) {
