@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The browser tests' store: projects fashion, cifar and textgen with 20 runs in every state (running ones owned
@@ -24,8 +25,8 @@ import java.util.Random;
  * {@code _timestamp} (hidden from the metric panels), a diverging run with NaN losses, one run with histograms,
  * classified example images and system metrics ({@link #FULL_RUN}), a pair of runs
  * whose configs differ only in {@code lr}, a run with one planted spike in 20,000 steps of {@code loss}, and a
- * random-search sweep of 8 finished runs in project {@code sweeps} (accuracy driven by lr, so importance has a
- * signal). {@link #seed} returns the manifest the tests check against.
+ * random-search sweep of 8 finished runs in project {@code sweeps} (accuracy driven by lr alone, so importance ranks
+ * it first). {@link #seed} returns the manifest the tests check against.
  *
  * <pre>{@code Map<String, Object> manifest = new DemoStore(store, keeperPid).seed();}</pre>
  */
@@ -112,7 +113,7 @@ final class DemoStore {
         config.put("optimizer", s.optimizer());
         config.put("lr", s.lr());
         config.put("batch_size", s.batchSize());
-        config.put("model", Map.of("depth", s.depth(), "arch", s.project().equals("textgen") ? "gpt" : "resnet"));
+        config.put("model", new TreeMap<>(Map.of("depth", s.depth(), "arch", s.project().equals("textgen") ? "gpt" : "resnet")));
         config.put("seed", random.nextInt(1000));
         boolean running = s.state() == RunState.RUNNING;
         // running runs are recent, so their durations and heartbeats look live
@@ -189,12 +190,20 @@ final class DemoStore {
     }
 
     private SweepInfo sweep() {
-        String config = json(Map.of("name", "ui-demo-sweep", "method", "random", "project", "sweeps", "run_cap", SWEEP_RUNS,
-                "metric", Map.of("name", "accuracy", "goal", "maximize"),
-                "parameters", Map.of("lr", Map.of("distribution", "log_uniform_values", "min", 1e-4, "max", 1e-1),
-                        "batch_size", Map.of("values", List.of(32, 64, 128)),
-                        "optimizer", Map.of("values", List.of("sgd", "adamw")),
-                        "dropout", Map.of("min", 0.0, "max", 0.5))));
+        // ordered maps: the sampler draws the parameters in the config's order, so the same seed gives the same trials
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("lr", Map.of("distribution", "log_uniform_values", "min", 1e-4, "max", 1e-1));
+        parameters.put("batch_size", Map.of("values", List.of(32, 64, 128)));
+        parameters.put("optimizer", Map.of("values", List.of("sgd", "adamw")));
+        parameters.put("dropout", Map.of("min", 0.0, "max", 0.5));
+        Map<String, Object> sweepConfig = new LinkedHashMap<>();
+        sweepConfig.put("name", "ui-demo-sweep");
+        sweepConfig.put("method", "random");
+        sweepConfig.put("project", "sweeps");
+        sweepConfig.put("run_cap", SWEEP_RUNS);
+        sweepConfig.put("metric", Map.of("name", "accuracy", "goal", "maximize"));
+        sweepConfig.put("parameters", parameters);
+        String config = json(sweepConfig);
         SweepConfig parsed = SweepConfig.parse(config, true, "of the ui test seed");
         SweepInfo sweep = Sweeps.create(store, parsed, 7L);
         for (int t = 0; t < SWEEP_RUNS; t++) {
@@ -204,8 +213,8 @@ final class DemoStore {
                 return values == null ? null : json(values);
             }, created).orElseThrow(() -> new IllegalStateException("the sweep gave no trial " + runs.size()));
             double lr = ((Number) run.config().get("lr")).doubleValue();
-            // accuracy peaks at lr = 10^-2.5: the metric depends on lr, so importance ranks it first
-            double peak = 0.93 - 0.12 * Math.abs(Math.log10(lr) + 2.5);
+            // accuracy grows with log lr alone (0.6 at 1e-4 .. 0.84 at 1e-1), so importance ranks lr first
+            double peak = 0.6 + 0.08 * (Math.log10(lr) + 4);
             Map<String, Object> summary = new LinkedHashMap<>();
             for (int step = 0; step < 50; step++) {
                 double progress = 1 - Math.exp(-step / 12.0);

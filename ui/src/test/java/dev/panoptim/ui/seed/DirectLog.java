@@ -49,8 +49,12 @@ final class DirectLog implements AutoCloseable {
         config.setBusyTimeout(30_000);
         config.enforceForeignKeys(true);
         Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve("panoptim.db").toAbsolutePath());
+        // the look at the tables runs before transactions start: a (deferred) transaction begun with a read would keep a
+        // snapshot that the store's writes in between (createRun, setState) make stale (SQLITE_BUSY_SNAPSHOT); each
+        // logSteps transaction starts with its insert instead. (IMMEDIATE mode would hold the write lock between them.)
+        DirectLog d = new DirectLog(c);
         c.setAutoCommit(false);
-        return new DirectLog(c);
+        return d;
     }
 
     /**
