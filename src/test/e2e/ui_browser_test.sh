@@ -43,6 +43,11 @@ set -e
   || { echo "FAIL: node --test exited $code"; failures=$((failures + 1)); }
 
 ui_stop
+if [ "$ui_died" = 1 ]; then
+  echo "FAIL: panoptim ui was gone before the end of the tests (exit $ui_exit); its stderr:"
+  sed 's/^/    /' "$work/ui.err" | grep -v '^    WARNING' | tail -30
+  failures=$((failures + 1))
+fi
 case "$ui_exit" in
   0 | 130) echo "ok: panoptim ui exits $ui_exit on SIGINT" ;;
   *) echo "FAIL: panoptim ui exited $ui_exit on SIGINT, expected 0 or 130"; failures=$((failures + 1)) ;;

@@ -52,9 +52,12 @@ ui_start() {
   echo "FAIL: panoptim ui printed nothing within 2 minutes"; cat "$work/ui.err"; return 1
 }
 
-# ui_stop: SIGINT (Ctrl-C), then waits up to 20 s; sets ui_exit (its exit status) and clears ui_pid.
+# ui_stop: SIGINT (Ctrl-C), then waits up to 20 s; sets ui_exit (its exit status), ui_died (1 when it had exited
+# before: crashed, or killed by someone else) and clears ui_pid.
 ui_stop() {
   [ -n "${ui_pid:-}" ] || return 0
+  ui_died=0
+  kill -0 "$ui_pid" 2>/dev/null || ui_died=1
   kill -INT "$ui_pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$ui_pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$ui_pid" 2>/dev/null; then
