@@ -67,7 +67,7 @@ expect_output "<html" "the app page is served from the jar"
 
 port=$(sed -n 's#.*:\([0-9]*\)/$#\1#p' <<<"$url")
 expect_exit 2 "a port in use exits 2" -- bin/panoptim ui --dir "$work/store" --port "$port"
-expect_output "another server uses the port" "and says so"
+expect_output "the port is in use by another server" "and says so"
 
 kill -INT "$ui_pid"
 set +e; wait "$ui_pid"; code=$?; set -e

@@ -56,12 +56,15 @@ public final class UiCommand implements Callable<Integer> {
     @Option(names = "--open", description = "Open the dashboard in the browser once it listens.")
     boolean open;
 
-    /** Helidon's INFO lines (features, bound sockets) would bury the URL line; held here so the setting is not collected. */
+    /**
+     * Helidon's log lines (features, sockets, a bind failure's stack trace) would bury the URL line and the messages
+     * panoptim prints itself; held here so the setting is not collected.
+     */
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
     @Override
     public Integer call() throws InterruptedException {
-        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        HELIDON_LOG.setLevel(java.util.logging.Level.OFF);
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
         if (host.isBlank()) throw new IllegalArgumentException("--host must not be empty");
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -87,15 +90,7 @@ public final class UiCommand implements Callable<Integer> {
     }
 
     private UiServer startOrExplain(RunStore s) {
-        try {
-            return UiServer.start(s, new UiServer.Options(host, port, readOnly, store.directory()));
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || e.getMessage() != null && e.getMessage().contains("Address already in use")) {
-                throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                        + "); another server uses the port: pick another with --port, or --port 0 for a free one");
-            }
-            throw e;
-        }
+        return UiServer.start(s, new UiServer.Options(host, port, readOnly, store.directory()));
     }
 
     private static boolean isLoopback(String host) {

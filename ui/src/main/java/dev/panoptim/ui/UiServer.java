@@ -36,7 +36,10 @@ public final class UiServer implements AutoCloseable {
         this.index = index;
     }
 
-    /** Reads the store's runs, then listens; a store that cannot be read is a {@link RunStoreException}. */
+    /**
+     * Reads the store's runs, then listens; a store that cannot be read is a {@link RunStoreException}, an address or
+     * port it cannot listen on an IllegalArgumentException saying so.
+     */
     public static UiServer start(RunStore store, Options options) {
         RunsIndex index = new RunsIndex(store);
         index.load();
@@ -49,6 +52,13 @@ public final class UiServer implements AutoCloseable {
                     .routing(r -> routes(r, store, index, feed, options))
                     .build()
                     .start();
+            // Helidon logs a bind failure (port in use, an address not on this machine) and returns a stopped server.
+            if (!server.isRunning() || server.port() < 0) {
+                server.stop();
+                throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
+                        + ": the port is in use by another server, or the address is not this machine's; pick another with "
+                        + "--port (0 for a free one) or --host");
+            }
             return new UiServer(server, feed, index);
         } catch (RuntimeException e) {
             feed.close();
