@@ -19,7 +19,11 @@ ui_seed() {  # ui_seed demo|bulk DIR MANIFEST ARGS...: compiles the seeder (dev.
   local cp
   cp=$("$root/bin/panoptim" classpath | tail -n 1)
   mkdir -p "$work/seed-classes"
-  "$PANOPTIM_JAVA_HOME/bin/javac" -nowarn -cp "$cp" -d "$work/seed-classes" "$root"/ui/src/test/java/dev/panoptim/ui/seed/*.java
+  local sources=()
+  for f in "$root"/ui/src/test/java/dev/panoptim/ui/seed/*.java; do
+    [[ "$f" == *Test.java ]] || sources+=("$f")   # the JUnit tests run in the build, not here
+  done
+  "$PANOPTIM_JAVA_HOME/bin/javac" -nowarn -cp "$cp" -d "$work/seed-classes" "${sources[@]}"
   "$PANOPTIM_JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp:$work/seed-classes" dev.panoptim.ui.seed.SeedStore "$@"
 }
 
