@@ -447,6 +447,29 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
         });
     }
 
+    /** How many steps one lookup of {@link #stepTimesAt} names (bind variables stay well under both databases' limits). */
+    private static final int STEP_LOOKUP_BATCH = 500;
+
+    @Override
+    public synchronized Map<Long, Long> stepTimesAt(String runId, java.util.Collection<Long> steps) {
+        List<Long> wanted = new ArrayList<>(new java.util.TreeSet<>(steps));
+        return read("read the step times of a run in", () -> {
+            Map<Long, Long> out = new java.util.HashMap<>();
+            for (int start = 0; start < wanted.size(); start += STEP_LOOKUP_BATCH) {
+                List<Long> batch = wanted.subList(start, Math.min(wanted.size(), start + STEP_LOOKUP_BATCH));
+                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+                try (PreparedStatement p = conn.prepareStatement("SELECT step, at FROM steps WHERE run_id = ? AND step IN (" + marks + ")")) {
+                    p.setString(1, runId);
+                    for (int i = 0; i < batch.size(); i++) p.setLong(i + 2, batch.get(i));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public synchronized void setTags(String runId, List<String> tags, long now) {
         updateRun("set the tags of a run in", "tags", runId, Json.write(RunStore.checkTags(tags)), now);

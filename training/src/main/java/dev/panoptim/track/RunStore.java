@@ -208,6 +208,15 @@ public interface RunStore extends AutoCloseable {
      */
     List<StepTimes> stepTimes(String runId, long fromStep, long toStep, int buckets);
 
+    /**
+     * When each of {@code steps} was logged (epoch ms), by primary-key lookups: a chart that has its buckets already
+     * asks for the times of their first and last steps only, whatever the run's length. Steps without a recorded time
+     * (unknown, or logged before schema 5) are absent from the map.
+     *
+     * <pre>{@code Map<Long, Long> at = store.stepTimesAt(runId, List.of(0L, 999L));}</pre>
+     */
+    Map<Long, Long> stepTimesAt(String runId, java.util.Collection<Long> steps);
+
     /** Replaces the run's tags ({@link #checkTags}); an unknown run is an IllegalArgumentException. */
     void setTags(String runId, List<String> tags, long now);
 

@@ -28,10 +28,12 @@ final class RunApi {
     static final int DEFAULT_BUCKETS = 1000;
 
     private final RunStore store;
+    private final RunsIndex index;
     private final RunFiles files;
 
-    RunApi(RunStore store, RunFiles files) {
+    RunApi(RunStore store, RunsIndex index, RunFiles files) {
         this.store = store;
+        this.index = index;
         this.files = files;
     }
 
@@ -77,6 +79,7 @@ final class RunApi {
         m.put("attempt", run.attempt());
         m.put("configJson", run.config());
         m.put("summaryJson", run.summary());
+        m.put("cursor", index.cursor());
         Responses.json(res, m);
     }
 
@@ -84,27 +87,45 @@ final class RunApi {
         RunInfo run = run(req);
         List<String> keys = Params.all(req, "key");
         if (keys.isEmpty()) throw ApiException.badRequest("'key' is required: the metric to read (e.g. key=loss)");
-        Set<String> known = new LinkedHashSet<>();
-        for (RunStore.MetricKey k : store.metricKeys(run.id())) known.add(k.key());
-        for (String k : keys) {
-            if (!known.contains(k)) throw ApiException.notFound("run " + run.id() + " has no metric '" + k + "'");
-        }
         long from = Params.longAtLeast(req, "from", 0, 0);
         long to = Params.longAtLeast(req, "to", Math.max(run.lastStep(), from), 0);
         if (from > to) throw ApiException.badRequest("'from' (" + from + ") must be <= 'to' (" + to + ")");
         int buckets = Params.intIn(req, "buckets", DEFAULT_BUCKETS, 1, RunStore.MAX_BUCKETS);
-        long width;
-        try {
-            width = RunStore.bucketWidth(from, to, buckets);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        long width = RunStore.bucketWidth(from, to, buckets);
         List<Map<String, Object>> series = new ArrayList<>();
+        // Bucket steps, to ask when they were logged: two lookups per bucket, not a pass over the run's steps.
+        java.util.TreeMap<Long, long[]> bounds = new java.util.TreeMap<>();
+        Set<String> known = null;
         for (String k : keys) {
+            List<RunStore.HistoryBucket> rows = store.historyBuckets(run.id(), k, from, to, buckets);
+            if (rows.isEmpty()) {
+                // Only now is it worth asking which keys the run has: an empty range of a known key is no error.
+                if (known == null) {
+                    known = new LinkedHashSet<>();
+                    for (RunStore.MetricKey mk : store.metricKeys(run.id())) known.add(mk.key());
+                }
+                if (!known.contains(k)) throw ApiException.notFound("run " + run.id() + " has no metric '" + k + "'");
+            }
+            for (RunStore.HistoryBucket b : rows) {
+                long[] span = bounds.computeIfAbsent((b.firstStep() - from) / width, i -> new long[] {b.firstStep(), b.lastStep()});
+                span[0] = Math.min(span[0], b.firstStep());
+                span[1] = Math.max(span[1], b.lastStep());
+            }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("key", k);
-            s.put("rows", BucketRows.of(store.historyBuckets(run.id(), k, from, to, buckets)));
+            s.put("rows", BucketRows.of(rows));
             series.add(s);
+        }
+        List<Long> steps = new ArrayList<>();
+        for (long[] span : bounds.values()) {
+            steps.add(span[0]);
+            steps.add(span[1]);
+        }
+        Map<Long, Long> at = store.stepTimesAt(run.id(), steps);
+        List<List<Long>> times = new ArrayList<>();
+        for (long[] span : bounds.values()) {
+            Long first = at.get(span[0]), last = at.get(span[1]);
+            if (first != null && last != null) times.add(List.of(span[0], first, span[1], last));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", from);
@@ -112,10 +133,6 @@ final class RunApi {
         m.put("buckets", buckets);
         m.put("bucketWidth", width);
         m.put("series", series);
-        List<List<Long>> times = new ArrayList<>();
-        for (RunStore.StepTimes t : store.stepTimes(run.id(), from, to, buckets)) {
-            times.add(List.of(t.firstStep(), t.firstAt(), t.lastStep(), t.lastAt()));
-        }
         m.put("times", times);
         Responses.json(res, m);
     }

@@ -184,12 +184,18 @@ abstract sealed class RunFilter {
             Token op = next("an operator (= != < <= > >= ~) after '" + column.text() + "'");
             if (!isOperator(op.text())) throw error(op, "an operator (= != < <= > >= ~)");
             Token value = next("a value after '" + column.text() + " " + op.text() + "'");
-            if (!value.quoted() && (isOperator(value.text()) || value.text().equals("(") || value.text().equals(")"))) {
+            if (!value.quoted() && (isOperator(value.text()) || value.text().equals("(") || value.text().equals(")")
+                    || isKeyword(value.text()))) {
                 throw error(value, "a value");
             }
             Compare c = new Compare(column.text(), op.text(), value.text());
             if (!c.column.equals("tag")) Columns.check(c.column);
             return c;
+        }
+
+        /** and, or, not: only quoted are they values ({@code name = "and"}). */
+        private static boolean isKeyword(String t) {
+            return t.equalsIgnoreCase("and") || t.equalsIgnoreCase("or") || t.equalsIgnoreCase("not");
         }
 
         private static boolean isOperator(String t) {

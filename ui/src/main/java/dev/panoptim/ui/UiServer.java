@@ -68,7 +68,7 @@ public final class UiServer implements AutoCloseable {
 
     private static void routes(HttpRouting.Builder r, RunStore store, RunsIndex index, ChangeFeed feed, Options options) {
         RunsApi runs = new RunsApi(store, index);
-        RunApi run = new RunApi(store, new RunFiles(options.directory()));
+        RunApi run = new RunApi(store, index, new RunFiles(options.directory()));
         SweepsApi sweeps = new SweepsApi(store, index, options.readOnly());
         EventStream events = new EventStream(store, index, feed);
         Path landscapes = options.directory().resolve("landscapes");

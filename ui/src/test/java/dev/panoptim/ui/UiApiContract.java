@@ -147,6 +147,7 @@ abstract class UiApiContract {
         assertError(400, "GET", "/api/runs?filter=" + enc("state ="), "expected a value");
         assertError(400, "GET", "/api/runs?filter=" + enc("(state = running"), "')'");
         assertError(400, "GET", "/api/runs?filter=" + enc("name = \"open"), "never closed");
+        assertError(400, "GET", "/api/runs?filter=" + enc("config.lr >= and"), "found 'and'");
         assertError(400, "GET", "/api/runs/" + seed.spiky + "/history?key=loss&buckets=0", "'buckets'");
         assertError(400, "GET", "/api/runs/" + seed.spiky + "/history?key=loss&from=9&to=3", "'from'");
         assertError(400, "GET", "/api/runs/" + seed.spiky + "/history", "'key'");

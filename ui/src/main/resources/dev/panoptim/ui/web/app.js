@@ -11,7 +11,8 @@ import { sweepPage } from './js/sweep-page.js';
 
 const main = document.querySelector('#main');
 const projectSelect = document.querySelector('#project-select');
-let info = { readOnly: false };
+// Asked at once, alongside the page's own data; only the sweep page waits for it (its controls).
+const infoReady = api('/api/info', null, { quiet: true }).catch(() => ({ readOnly: false }));
 let cleanup = null;
 let routeToken = 0;
 
@@ -52,7 +53,7 @@ async function route() {
     if (path.length === 0) {
       done = await homePage(main, { project: project || null });
     } else if (path[0] === 'runs' && path[1]) {
-      done = await runPage(main, path[1], { cursor: await cursorNow() });
+      done = await runPage(main, path[1], {}); // the run's answer carries the cursor: one request fewer
     } else if (path[0] === 'runs') {
       location.hash = '#/';
       return;
@@ -61,7 +62,8 @@ async function route() {
       if (!ids.length) throw new Error('compare: no run ids (use #/compare?ids=A,B)');
       done = await comparePage(main, ids, { cursor: await cursorNow(), group: params.get('group') || '' });
     } else if (path[0] === 'sweeps' && path[1]) {
-      done = await sweepPage(main, path[1], { cursor: await cursorNow(), info });
+      const [cursor, info] = await Promise.all([cursorNow(), infoReady]);
+      done = await sweepPage(main, path[1], { cursor, info });
     } else if (path[0] === 'sweeps') {
       done = await sweepsPage(main, { project: project || null, cursor: await cursorNow() });
     } else {
@@ -91,9 +93,9 @@ async function initNav() {
     const q = p ? `?project=${encodeURIComponent(p)}` : '';
     location.hash = path[0] === 'sweeps' ? `#/sweeps${q}` : `#/${q}`;
   });
-  const [infoRes, projects] = await Promise.allSettled([api('/api/info', null, { quiet: true }), api('/api/projects', null, { quiet: true })]);
+  const [infoRes, projects] = await Promise.allSettled([infoReady, api('/api/projects', null, { quiet: true })]);
   if (infoRes.status === 'fulfilled') {
-    info = infoRes.value;
+    const info = infoRes.value;
     const bits = [info.store, info.version ? `v${info.version}` : null, info.readOnly ? 'read-only' : null].filter(Boolean);
     document.querySelector('#server-info').textContent = bits.join(' \u00b7 ');
   }
@@ -105,4 +107,6 @@ async function initNav() {
 }
 
 window.addEventListener('hashchange', route);
-initNav().finally(route);
+// The page's data and the navigation's (server info, projects) are fetched side by side.
+route();
+initNav();

@@ -32,7 +32,7 @@ export async function runPage(root, id, { cursor }) {
   });
   const run = await api(`/api/runs/${encodeURIComponent(id)}`);
   // Opened before the histories are fetched: points logged meanwhile are buffered, then the overlap dropped.
-  live.connect({ since: cursor, runs: [id] });
+  live.connect({ since: cursor ?? run.cursor, runs: [id] });
   const stateEl = h('span', { class: 'state-slot' }, stateBadge(run.state, 'run-state'));
   const metaEl = h('div', { class: 'meta' });
   const summaryTable = h('table', { class: 'kv', dataset: { testid: 'run-summary' } });
