@@ -4,6 +4,7 @@ import dev.panoptim.track.RunStore;
 import dev.panoptim.track.RunStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The dashboard's API over the test PostgreSQL server ($PANOPTIM_TEST_POSTGRES_URL, started by bin/test), each test
@@ -36,6 +39,18 @@ class UiApiPostgresTest extends UiApiContract {
     @Override
     Path directory() {
         return dir;
+    }
+
+    /** A database that lost the store's tables (its schema dropped under the server): reads answer 503 with the reason. */
+    @Test
+    void aStoreThatCannotBeReadIs503WithTheReason() throws Exception {
+        try (Connection c = DriverManager.getConnection(System.getenv("PANOPTIM_TEST_POSTGRES_URL")); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+        schema = null;
+        assertError(503, "GET", "/api/runs/" + seed.spiky, "the store cannot be read");
+        assertError(503, "GET", "/api/sweeps", "the store cannot be read");
+        assertEquals(200, send("GET", "/").statusCode(), "the app itself is still served");
     }
 
     @AfterEach
