@@ -166,7 +166,7 @@ public final class MetricBlocks {
 
     /**
      * {@link RunStore#historyBuckets} from blocks, for {@code width >= MIN_BLOCKS_WIDTH}: the blocks wholly inside
-     * {@code fromStep .. toStep} each go to the bucket of their first possible step, the steps of the partial blocks at
+     * {@code fromStep .. toStep} each go to the bucket of their first logged step, the steps of the partial blocks at
      * the two ends are read row by row and go to their own bucket; two queries, merged here in step order. Null when
      * no block lies wholly inside the range (the caller then buckets exactly).
      */
@@ -205,7 +205,8 @@ public final class MetricBlocks {
             p.setLong(4, lastBlock);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    long bucket = (rs.getLong(1) * BLOCK_STEPS - fromStep) / width;
+                    // by the block's first logged step, so that every bucket's firstStep still gives its index
+                    long bucket = (rs.getLong(3) - fromStep) / width;
                     double lo = value(rs, 5);
                     long loStep = rs.getLong(6);
                     double hi = value(rs, 7);

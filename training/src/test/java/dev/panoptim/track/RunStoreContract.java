@@ -606,10 +606,13 @@ abstract class RunStoreContract {
             assertTrue(RunStore.bucketWidth(from, to, n) >= MetricBlocks.MIN_BLOCKS_WIDTH, what + " is wide");
             List<RunStore.HistoryBucket> got = store.historyBuckets(r.id(), "loss", from, to, n);
             assertTrue(got.size() <= n, what + " gave " + got.size());
-            long before = from - 1;
+            long before = from - 1, width = RunStore.bucketWidth(from, to, n), index = -1;
             for (RunStore.HistoryBucket b : got) {
                 assertTrue(b.firstStep() > before && b.firstStep() <= b.lastStep() && b.lastStep() <= to, what + ": " + b);
                 before = b.lastStep();
+                long i = (b.firstStep() - from) / width;
+                assertTrue(i > index && i < n, what + ": the index " + i + " of " + b + " after " + index);   // pairs by index
+                index = i;
                 assertEquals(expectedBuckets(loss, b.firstStep(), b.lastStep(), 1), List.of(b), what + ": exact over its steps");
             }
             Map<Long, Double> inRange = new LinkedHashMap<>();
