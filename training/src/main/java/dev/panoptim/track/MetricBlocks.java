@@ -144,7 +144,7 @@ public final class MetricBlocks {
             delete.executeUpdate();
             insert.setString(1, runId);
             insert.setLong(2, first * BLOCK_STEPS);
-            insert.setLong(3, last == Long.MAX_VALUE / BLOCK_STEPS ? Long.MAX_VALUE : last * BLOCK_STEPS + BLOCK_STEPS - 1);
+            insert.setLong(3, last * BLOCK_STEPS + BLOCK_STEPS - 1);   // <= Long.MAX_VALUE, whose block ends there
             insert.executeUpdate();
         }
     }

@@ -578,6 +578,10 @@ abstract class RunStoreContract {
         Map<String, Map<Long, Double>> points = plantLongRun(r.id());
         try (Connection c = rawConnection(location)) {
             assertEquals(BlockModel.expected(points), BlockModel.stored(c, r.id()));
+            MetricBlocks.rebuild(c, r.id(), 3_000, 150_000);   // what bulk writers call: the same blocks again
+            assertEquals(BlockModel.expected(points), BlockModel.stored(c, r.id()), "rebuilt from the rows");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricBlocks.rebuild(c, r.id(), 5, 4));
+            assertTrue(e.getMessage().contains("5 .. 4"), e.getMessage());
         }
         List<RunStore.MetricKey> expectedKeys = BlockModel.byKey(store.history(r.id())).entrySet().stream()
                 .map(e -> {
