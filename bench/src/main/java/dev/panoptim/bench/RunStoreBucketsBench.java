@@ -1,5 +1,6 @@
 package dev.panoptim.bench;
 
+import dev.panoptim.track.MetricBlocks;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SqliteRunStore;
@@ -31,10 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * How long a chart's read of one metric takes from a SQLite run store ({@link RunStore#historyBuckets}, 1,000
- * buckets, the whole run) for a run of {@code steps} steps of one key: the dashboard's cost per chart redraw.
+ * How long a chart's read of one metric takes from a SQLite run store ({@link RunStore#historyBuckets}, {@code buckets}
+ * buckets, the whole run) for a run of {@code steps} steps of one key: the dashboard's cost per chart redraw; and
+ * {@link RunStore#metricKeys} of that run.
  * The history is written straight into the store's file in one transaction (a million logs through
- * {@link RunStore#log}, one transaction each, would take the setup minutes); the store then reads it as its own.
+ * {@link RunStore#log}, one transaction each, would take the setup minutes) with its metric blocks
+ * ({@link MetricBlocks#rebuild}); the store then reads it as its own.
  *
  * <pre>java -jar bench/target/benchmarks.jar RunStoreBucketsBench</pre>
  */
@@ -47,6 +50,10 @@ import java.util.stream.Stream;
 public class RunStoreBucketsBench {
     @Param({"1000", "1000000"})
     public int steps;
+
+    /** Chart width: 1,000 buckets read a million steps exactly (width 1,000), 100 from the metric blocks (width 10,000). */
+    @Param({"1000", "100"})
+    public int buckets;
 
     private Path dir;
     private RunStore store;
@@ -71,13 +78,20 @@ public class RunStoreBucketsBench {
                 }
                 p.executeBatch();
             }
+            MetricBlocks.rebuild(c, runId, 0, steps - 1);   // what log keeps current, rolled up once for the rows written here
             c.commit();
         }
     }
 
     @Benchmark
-    public List<RunStore.HistoryBucket> historyBuckets1000() {
-        return store.historyBuckets(runId, "loss", 0, steps - 1, 1000);
+    public List<RunStore.HistoryBucket> historyBuckets() {
+        return store.historyBuckets(runId, "loss", 0, steps - 1, buckets);
+    }
+
+    /** What the dashboard's history endpoint asks first (its keys); does not depend on {@code buckets}. */
+    @Benchmark
+    public List<RunStore.MetricKey> metricKeys() {
+        return store.metricKeys(runId);
     }
 
     @TearDown(Level.Trial)

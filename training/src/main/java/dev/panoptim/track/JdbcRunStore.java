@@ -38,6 +38,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
     private final PreparedStatement insertHistogram;
     private final PreparedStatement updateOnLog;
     private final PreparedStatement insertStep;
+    private final PreparedStatement addToBlock;
     private boolean closed;
 
     /**
@@ -57,6 +58,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
                     + "last_step = ?, summary = ?, updated_at = ?, heartbeat_at = ? WHERE id = ? AND last_step <= ? AND state = 'running'");
             insertStep = conn.prepareStatement("INSERT INTO steps (run_id, step, at) VALUES (?, ?, ?) "
                     + "ON CONFLICT (run_id, step) DO UPDATE SET at = excluded.at");
+            addToBlock = conn.prepareStatement(MetricBlocks.ADD_SQL);
         } catch (SQLException e) {
             try {
                 conn.close();
@@ -213,6 +215,15 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
                     insertMetric.addBatch();
                 }
                 insertMetric.executeBatch();
+                List<String> keys = new ArrayList<>(values.size());
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    MetricBlocks.addToBatch(addToBlock, runId, step, e.getKey(), e.getValue());
+                    keys.add(e.getKey());
+                }
+                int[] added = addToBlock.executeBatch();
+                for (int i = 0; i < keys.size(); i++) {
+                    if (added[i] == 0) MetricBlocks.rebuildBlock(conn, runId, keys.get(i), step);   // logged again: the row was replaced
+                }
             }
             if (!histograms.isEmpty()) {
                 for (HistogramPoint h : histograms) {
@@ -346,10 +357,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
     public synchronized List<MetricKey> metricKeys(String runId) {
         return read("read the metric keys of a run in", () -> {
             List<MetricKey> out = new ArrayList<>();
-            String sql = "SELECT m.key, COUNT(*), MIN(m.step), MAX(m.step), (SELECT l.value FROM metrics l WHERE l.run_id = m.run_id "
-                    + "AND l.key = m.key ORDER BY l.step DESC LIMIT 1) FROM metrics m WHERE m.run_id = ? GROUP BY m.run_id, m.key "
-                    + "ORDER BY MIN(m.step), m.key";
-            try (PreparedStatement p = conn.prepareStatement(sql)) {
+            try (PreparedStatement p = conn.prepareStatement(MetricBlocks.METRIC_KEYS_SQL)) {
                 p.setString(1, runId);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -387,6 +395,10 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
     public synchronized List<HistoryBucket> historyBuckets(String runId, String key, long fromStep, long toStep, int buckets) {
         long width = RunStore.bucketWidth(fromStep, toStep, buckets);
         return read("read the bucketed history of a run in", () -> {
+            if (width >= MetricBlocks.MIN_BLOCKS_WIDTH) {
+                List<HistoryBucket> fromBlocks = MetricBlocks.historyBuckets(conn, runId, key, fromStep, toStep, width);
+                if (fromBlocks != null) return fromBlocks;
+            }
             List<HistoryBucket> out = new ArrayList<>();
             try (PreparedStatement p = conn.prepareStatement(HISTORY_BUCKETS_SQL)) {
                 int i = 1;
@@ -864,6 +876,7 @@ abstract sealed class JdbcRunStore implements RunStore permits SqliteRunStore, P
             insertHistogram.close();
             updateOnLog.close();
             insertStep.close();
+            addToBlock.close();
             conn.close();
         } catch (SQLException e) {
             throw failure("cannot close", e);

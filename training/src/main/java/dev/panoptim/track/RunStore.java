@@ -177,11 +177,28 @@ public interface RunStore extends AutoCloseable {
     List<MetricPoint> history(String runId);
 
     /**
-     * One metric of a run downsampled for a chart, in one query: the steps {@code fromStep} .. {@code toStep}
-     * (both included) are cut into buckets of equal width {@code ceil((toStep - fromStep + 1) / buckets)}, and
-     * each bucket that holds a value gives its min, max and last ({@link HistoryBucket}), in step order. So a
-     * spike or a NaN is never lost, whatever the width, and a chart reads at most {@code buckets} rows however
-     * long the run. An unknown run or key gives an empty list (as {@link #history}); {@code buckets} outside
+     * One metric of a run downsampled for a chart: the steps {@code fromStep} .. {@code toStep} (both included) are
+     * cut into at most {@code buckets} buckets of width {@code w = }{@link #bucketWidth}, and each bucket that holds a
+     * value gives its min, max and last ({@link HistoryBucket}), in step order. In both modes below every value of the
+     * range is in exactly one bucket (the counts add up to the number of values), the buckets' step ranges do not
+     * overlap and lie inside the range, and each bucket is exact over the steps it holds: its count, min and max (with
+     * the first step holding each), last and non-finite flag are those of the values at {@code firstStep} ..
+     * {@code lastStep}. So a spike or a NaN is never lost, whatever the width, and a chart reads at most
+     * {@code buckets} rows however long the run.
+     * <ul>
+     * <li>Narrow buckets ({@code w < 8 * MetricBlocks.BLOCK_STEPS} = 8,192 steps): one GROUP BY over the key's values in
+     *     the range; step s is in bucket {@code (s - fromStep) / w} exactly.
+     * <li>Wide buckets ({@code w >= 8,192}): read from the roll-up {@link MetricBlocks} (blocks of 1,024 steps), so the
+     *     cost is about {@code (toStep - fromStep) / 1,024} rows plus the at most 2,046 values of the partial blocks at
+     *     the two ends, however many values the range holds. A block wholly inside the range goes with all its values
+     *     to the bucket of its first logged step; the values of the partial blocks at the ends go to their own bucket
+     *     as in the narrow mode. A bucket's step range is therefore aligned to blocks: it may hold up to one block
+     *     (1,024 steps, at most an eighth of a bucket) more or less than the exact geometry. Its index is still
+     *     {@code (firstStep - fromStep) / w}, so buckets of keys logged at the same steps pair up by index; those of
+     *     {@link #stepTimes} may differ by up to a block at their edges. When no block lies wholly inside the range,
+     *     the buckets are exact.
+     * </ul>
+     * An unknown run or key gives an empty list (as {@link #history}); {@code buckets} outside
      * 1 .. {@value #MAX_BUCKETS}, a negative {@code fromStep} or {@code fromStep > toStep} is an
      * IllegalArgumentException.
      *
@@ -199,9 +216,10 @@ public interface RunStore extends AutoCloseable {
     List<RunInfo> runsUpdatedAfter(long afterMillis);
 
     /**
-     * When the steps of a run were logged, bucketed exactly as {@link #historyBuckets} with the same arguments (so the
-     * i-th bucket of one lines up with the bucket of the other holding the same steps: bucket {@code (firstStep - fromStep)
-     * / bucketWidth(...)}), in one GROUP BY query: per bucket holding a logged step, its first and last step and when
+     * When the steps of a run were logged, bucketed as {@link #historyBuckets} with the same arguments buckets narrowly
+     * (so a bucket of one pairs with the bucket of the other of the same index {@code (firstStep - fromStep) /
+     * bucketWidth(...)}; always exact here, so for wide buckets their edges may differ by up to a block of
+     * {@link MetricBlocks#BLOCK_STEPS} steps from those of the history), in one GROUP BY query: per bucket holding a logged step, its first and last step and when
      * each was logged, in step order. Every {@link #log} call records its step's time (the latest call at a step wins);
      * steps logged before this store's schema 5 have no time. Same argument checks as {@link #historyBuckets}; an unknown
      * run gives an empty list.
@@ -252,7 +270,11 @@ public interface RunStore extends AutoCloseable {
     /** One system metric of a run, by time. */
     List<SystemPoint> systemMetrics(String runId, String key);
 
-    /** The run's metric keys, in order of their first step (then by name). */
+    /**
+     * The run's metric keys, in order of their first step (then by name): per key, how many values, its first and last
+     * step and the value there. Read from the roll-up {@link MetricBlocks} (one row per key and 1,024 steps), so it
+     * costs about a thousandth of the run's values.
+     */
     List<MetricKey> metricKeys(String runId);
 
     /** The run's histograms, by step, then key. */

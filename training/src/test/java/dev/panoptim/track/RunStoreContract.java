@@ -45,10 +45,13 @@ abstract class RunStoreContract {
     abstract Connection rawConnection(String location) throws SQLException;
 
     RunStore store;
+    /** Where {@link #store} is. */
+    String location;
 
     @BeforeEach
     void open() throws Exception {
-        store = RunStores.open(freshLocation());
+        location = freshLocation();
+        store = RunStores.open(location);
     }
 
     @AfterEach
@@ -536,6 +539,163 @@ abstract class RunStoreContract {
             assertEquals(List.of("legacy"), upgraded.run(old.id()).orElseThrow().tags());
             assertEquals(List.of(), upgraded.mediaKeys(old.id()));
             assertEquals(List.of(), upgraded.systemKeys(old.id()));
+        }
+    }
+
+    /**
+     * The long run of the block tests: every step of 0 .. 4,999, then every 16th up to 200,000 (so blocks hold 1,024 or 64
+     * values), "loss" with repeating values, spikes at both ends, a NaN, an infinity and values logged twice at one step
+     * (a spike replaced by a plain value, a plain value by a spike, a NaN by a number); "lr" at every 1,000th step.
+     * Gives the points as logged last, by key.
+     */
+    Map<String, Map<Long, Double>> plantLongRun(String runId) {
+        Map<Long, Double> loss = new java.util.TreeMap<>(), lr = new java.util.TreeMap<>();
+        List<Long> steps = new ArrayList<>();
+        for (long s = 0; s < 5_000; s++) steps.add(s);
+        for (long s = 5_000; s <= 200_000; s += 16) steps.add(s);
+        for (long step : steps) {
+            double v = step == 2_500 ? 1e6 : step == 53_000 ? -1e6 : step == 85_000 ? Double.NaN
+                    : step == 117_000 ? Double.POSITIVE_INFINITY : step == 149_000 ? 1e7 : step == 181_000 ? Double.NaN
+                    : 2.0 + Math.round(Math.sin(step * 1e-3) * 20) / 20.0;   // values repeat: the first step of a min/max counts
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("loss", v);
+            if (step % 1_000 == 0) values.put("lr", 1.0 / (step + 1));
+            store.log(runId, step, values, List.of(), "{}", NOW + step);
+            loss.put(step, v);
+            values.forEach((k, x) -> (k.equals("lr") ? lr : loss).put(step, x));
+            double again = step == 149_000 ? 1.5 : step == 165_000 ? 5e5 : step == 181_000 ? 2.25 : Double.NaN;
+            if (!Double.isNaN(again)) {   // logged again at the same step: the row is replaced, its block recomputed
+                store.log(runId, step, Map.of("loss", again), List.of(), "{}", NOW + step);
+                loss.put(step, again);
+            }
+        }
+        return Map.of("loss", loss, "lr", lr);
+    }
+
+    @Test
+    void logKeepsTheBlocksOfEveryKeyCurrent() throws Exception {
+        RunInfo r = store.createRun(newRun("charts", "blocks"), NOW);
+        Map<String, Map<Long, Double>> points = plantLongRun(r.id());
+        try (Connection c = rawConnection(location)) {
+            assertEquals(BlockModel.expected(points), BlockModel.stored(c, r.id()));
+            MetricBlocks.rebuild(c, r.id(), 3_000, 150_000);   // what bulk writers call: the same blocks again
+            assertEquals(BlockModel.expected(points), BlockModel.stored(c, r.id()), "rebuilt from the rows");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricBlocks.rebuild(c, r.id(), 5, 4));
+            assertTrue(e.getMessage().contains("5 .. 4"), e.getMessage());
+        }
+        List<RunStore.MetricKey> expectedKeys = BlockModel.byKey(store.history(r.id())).entrySet().stream()
+                .map(e -> {
+                    java.util.TreeMap<Long, Double> p = new java.util.TreeMap<>(e.getValue());
+                    return new RunStore.MetricKey(e.getKey(), p.size(), p.firstKey(), p.lastKey(), p.lastEntry().getValue());
+                })
+                .sorted(java.util.Comparator.comparingLong(RunStore.MetricKey::firstStep).thenComparing(RunStore.MetricKey::key))
+                .toList();
+        assertEquals(expectedKeys, store.metricKeys(r.id()), "metricKeys as the GROUP BY over every row gave it");
+    }
+
+    /**
+     * Wide buckets come from the blocks: every bucket is exact over its own step range (count, min and max with their
+     * first steps, last, the NaN/inf flag), the buckets are in step order inside the range, and together they hold every
+     * value and the global min and max of the exact (narrow) buckets.
+     */
+    @Test
+    void wideBucketsFromBlocksKeepSpikesNanAndCounts() {
+        RunInfo r = store.createRun(newRun("charts", "wide"), NOW);
+        Map<Long, Double> loss = plantLongRun(r.id()).get("loss");
+        long[][] ranges = {{0, 200_000, 24}, {0, 200_000, 10}, {1_000, 150_007, 7}, {2_049, 199_000, 17}, {0, 250_000, 3}};
+        for (long[] range : ranges) {
+            long from = range[0], to = range[1];
+            int n = (int) range[2];
+            String what = from + " .. " + to + " in " + n;
+            assertTrue(RunStore.bucketWidth(from, to, n) >= MetricBlocks.MIN_BLOCKS_WIDTH, what + " is wide");
+            List<RunStore.HistoryBucket> got = store.historyBuckets(r.id(), "loss", from, to, n);
+            assertTrue(got.size() <= n, what + " gave " + got.size());
+            long before = from - 1, width = RunStore.bucketWidth(from, to, n), index = -1;
+            for (RunStore.HistoryBucket b : got) {
+                assertTrue(b.firstStep() > before && b.firstStep() <= b.lastStep() && b.lastStep() <= to, what + ": " + b);
+                before = b.lastStep();
+                long i = (b.firstStep() - from) / width;
+                assertTrue(i > index && i < n, what + ": the index " + i + " of " + b + " after " + index);   // pairs by index
+                index = i;
+                assertEquals(expectedBuckets(loss, b.firstStep(), b.lastStep(), 1), List.of(b), what + ": exact over its steps");
+            }
+            Map<Long, Double> inRange = new LinkedHashMap<>();
+            loss.forEach((step, v) -> { if (step >= from && step <= to) inRange.put(step, v); });
+            assertEquals(inRange.size(), got.stream().mapToLong(RunStore.HistoryBucket::count).sum(), what + ": every value once");
+            // the narrow (exact) buckets of the same range agree on the whole
+            int narrow = (int) ((to - from + 1) / 1_000 + 1);
+            List<RunStore.HistoryBucket> exact = store.historyBuckets(r.id(), "loss", from, to, narrow);
+            assertTrue(RunStore.bucketWidth(from, to, narrow) < MetricBlocks.MIN_BLOCKS_WIDTH);
+            assertEquals(expectedBuckets(loss, from, to, narrow), exact, what + ": narrow buckets stay exact");
+            assertEquals(summary(exact), summary(got), what + ": global min, max, count, last and non-finite");
+        }
+        List<RunStore.HistoryBucket> all = store.historyBuckets(r.id(), "loss", 0, 200_000, 24);
+        RunStore.HistoryBucket spike = all.stream().filter(b -> b.maxStep() == 165_000).findFirst().orElseThrow();
+        assertEquals(5e5, spike.max(), "a spike logged over a plain value is kept");
+        assertTrue(all.stream().noneMatch(b -> b.max() == 1e7), "a spike replaced by a plain value is gone");
+        assertEquals(1e6, all.stream().filter(b -> b.maxStep() == 2_500).findFirst().orElseThrow().max());
+        assertEquals(-1e6, all.stream().filter(b -> b.minStep() == 53_000).findFirst().orElseThrow().min());
+        for (long step : new long[] {85_000, 117_000}) {
+            assertTrue(all.stream().anyMatch(b -> b.hasNonFinite() && b.firstStep() <= step && step <= b.lastStep()), "flag at " + step);
+        }
+        assertEquals(1, store.historyBuckets(r.id(), "loss", 0, Long.MAX_VALUE, 100_000).size(), "the widest range, no overflow");
+        assertEquals(List.of(), store.historyBuckets(r.id(), "no-such-key", 0, 200_000, 10));
+        assertEquals(List.of(), store.historyBuckets(r.id(), "loss", 300_000, 400_000, 10), "past the last step");
+    }
+
+    /** Global min (value, step), max (value, step), count, last step and value, whether any bucket holds a NaN or inf. */
+    private static List<Object> summary(List<RunStore.HistoryBucket> buckets) {
+        RunStore.HistoryBucket lo = null, hi = null;
+        for (RunStore.HistoryBucket b : buckets) {
+            if (b.minStep() >= 0 && (lo == null || b.min() < lo.min())) lo = b;
+            if (b.maxStep() >= 0 && (hi == null || b.max() > hi.max())) hi = b;
+        }
+        return List.of(lo.min(), lo.minStep(), hi.max(), hi.maxStep(), buckets.stream().mapToLong(RunStore.HistoryBucket::count).sum(),
+                buckets.getLast().lastStep(), buckets.getLast().last(), buckets.stream().anyMatch(RunStore.HistoryBucket::hasNonFinite));
+    }
+
+    /** A store of schema 5 gets its blocks from the metrics rows it holds, NaN and infinities included. */
+    @Test
+    void aStoreOfSchemaFiveGetsItsBlocks() throws Exception {
+        String old = freshLocation();
+        Map<Long, Double> loss = new java.util.TreeMap<>(), acc = new java.util.TreeMap<>();
+        for (long step = 0; step < 40_000; step += 5) {
+            loss.put(step, step == 9_000 ? Double.NaN : step == 30_005 ? Double.NEGATIVE_INFINITY : step == 21_000 ? 99.0
+                    : Math.round(Math.cos(step * 1e-3) * 10) / 10.0);
+            if (step % 2_000 == 0) acc.put(step, step / 40_000.0);
+        }
+        try (Connection c = rawConnection(old); Statement st = c.createStatement()) {
+            st.execute(Schema.MIGRATIONS_TABLE);
+            for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 5)) {
+                for (String sql : m.statements()) st.execute(sql);
+                st.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (" + m.version() + ", 'old', 0)");
+            }
+            st.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            st.execute("INSERT INTO runs (id, project, name, state, created_at, updated_at, heartbeat_at, config, summary, last_step, "
+                    + "step_count) VALUES ('run00001', 'p', 'old', 'running', 0, 0, 0, '{}', '{}', 39995, 8000)");
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO metrics (run_id, step, key, value) VALUES ('run00001', ?, ?, ?)")) {
+                for (Map.Entry<String, Map<Long, Double>> key : Map.of("loss", loss, "acc", acc).entrySet()) {
+                    for (Map.Entry<Long, Double> e : key.getValue().entrySet()) {
+                        p.setLong(1, e.getKey());
+                        p.setString(2, key.getKey());
+                        if (Double.isNaN(e.getValue())) p.setNull(3, java.sql.Types.DOUBLE);
+                        else p.setDouble(3, e.getValue());
+                        p.addBatch();
+                    }
+                }
+                p.executeBatch();
+            }
+            c.commit();
+        }
+        try (RunStore upgraded = RunStores.open(old); Connection c = rawConnection(old)) {
+            assertEquals(BlockModel.expected(Map.of("loss", loss, "acc", acc)), BlockModel.stored(c, "run00001"));
+            assertEquals(List.of(new RunStore.MetricKey("acc", acc.size(), 0, 38_000, 38_000 / 40_000.0),
+                    new RunStore.MetricKey("loss", loss.size(), 0, 39_995, loss.get(39_995L))), upgraded.metricKeys("run00001"));
+            upgraded.log("run00001", 39_995, Map.of("loss", 1e9), List.of(), "{}", NOW);   // the last step again: replaced
+            loss.put(39_995L, 1e9);
+            assertEquals(BlockModel.expected(Map.of("loss", loss, "acc", acc)), BlockModel.stored(c, "run00001"));
+            assertEquals(1e9, upgraded.historyBuckets("run00001", "loss", 0, 39_995, 2).getLast().max());
         }
     }
 

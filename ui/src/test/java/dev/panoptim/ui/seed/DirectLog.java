@@ -1,5 +1,6 @@
 package dev.panoptim.ui.seed;
 
+import dev.panoptim.track.MetricBlocks;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
@@ -34,12 +35,21 @@ final class DirectLog implements AutoCloseable {
     private final Connection conn;
     /** Whether the store records when each step was logged (schema 5's {@code steps} table). */
     private final boolean stepTimes;
+    /** Whether the store rolls metrics up by blocks (schema 6's {@code metric_blocks} table). */
+    private final boolean blocks;
 
     private DirectLog(Connection conn) throws SQLException {
         this.conn = conn;
-        try (Statement s = conn.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'steps'")) {
-            this.stepTimes = rs.next() && rs.getInt(1) > 0;
+        this.stepTimes = hasTable(conn, "steps");
+        this.blocks = hasTable(conn, "metric_blocks");
+    }
+
+    private static boolean hasTable(Connection conn, String name) throws SQLException {
+        try (var p = conn.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            p.setString(1, name);
+            try (var rs = p.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
         }
     }
 
@@ -88,6 +98,7 @@ final class DirectLog implements AutoCloseable {
             }
             insert.executeBatch();
             if (stepTimes) time.executeBatch();
+            if (blocks) MetricBlocks.rebuild(conn, runId, from, to - 1);
             long last = to - 1, at = clock.at(last);
             update.setLong(1, to - from);
             update.setLong(2, last);
