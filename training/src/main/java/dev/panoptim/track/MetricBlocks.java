@@ -25,11 +25,13 @@ import java.util.List;
  */
 public final class MetricBlocks {
     /** Steps per block: block b holds steps b * BLOCK_STEPS .. (b + 1) * BLOCK_STEPS - 1. */
-    public static final long BLOCK_STEPS = 1024;
+    public static final long BLOCK_STEPS = 64;
 
     /**
      * {@link RunStore#historyBuckets} answers from blocks when its bucket width is at least this many steps (8 blocks),
-     * so that the up to one block by which a bucket's step range moves is at most an eighth of the bucket.
+     * so that the up to one block by which a bucket's step range moves is at most an eighth of the bucket. With
+     * blocks of 64 steps a chart of 1,000 px reads blocks from 512,000 steps on (17.6 ms for a million steps, against
+     * 0.66 s exact), and below that the exact path reads at most about half a million rows.
      */
     static final long MIN_BLOCKS_WIDTH = 8 * BLOCK_STEPS;
 

@@ -186,14 +186,14 @@ public interface RunStore extends AutoCloseable {
      * {@code lastStep}. So a spike or a NaN is never lost, whatever the width, and a chart reads at most
      * {@code buckets} rows however long the run.
      * <ul>
-     * <li>Narrow buckets ({@code w < 8 * MetricBlocks.BLOCK_STEPS} = 8,192 steps): one GROUP BY over the key's values in
+     * <li>Narrow buckets ({@code w < 8 * MetricBlocks.BLOCK_STEPS} = 512 steps): one GROUP BY over the key's values in
      *     the range; step s is in bucket {@code (s - fromStep) / w} exactly.
-     * <li>Wide buckets ({@code w >= 8,192}): read from the roll-up {@link MetricBlocks} (blocks of 1,024 steps), so the
-     *     cost is about {@code (toStep - fromStep) / 1,024} rows plus the at most 2,046 values of the partial blocks at
+     * <li>Wide buckets ({@code w >= 512}): read from the roll-up {@link MetricBlocks} (blocks of 64 steps), so the
+     *     cost is about {@code (toStep - fromStep) / 64} rows plus the at most 126 values of the partial blocks at
      *     the two ends, however many values the range holds. A block wholly inside the range goes with all its values
      *     to the bucket of its first logged step; the values of the partial blocks at the ends go to their own bucket
      *     as in the narrow mode. A bucket's step range is therefore aligned to blocks: it may hold up to one block
-     *     (1,024 steps, at most an eighth of a bucket) more or less than the exact geometry. Its index is still
+     *     (64 steps, at most an eighth of a bucket) more or less than the exact geometry. Its index is still
      *     {@code (firstStep - fromStep) / w}, so buckets of keys logged at the same steps pair up by index; those of
      *     {@link #stepTimes} may differ by up to a block at their edges. When no block lies wholly inside the range,
      *     the buckets are exact.
@@ -272,7 +272,7 @@ public interface RunStore extends AutoCloseable {
 
     /**
      * The run's metric keys, in order of their first step (then by name): per key, how many values, its first and last
-     * step and the value there. Read from the roll-up {@link MetricBlocks} (one row per key and 1,024 steps), so it
+     * step and the value there. Read from the roll-up {@link MetricBlocks} (one row per key and 64 steps), so it
      * costs about a thousandth of the run's values.
      */
     List<MetricKey> metricKeys(String runId);

@@ -27,8 +27,8 @@ import java.util.List;
  *             caption (NULL for none), meta (JSON object, e.g. width, height, classes, probabilities, label),
  *             content_type (e.g. image/png), data (the bytes); PK (run_id, step, key, idx))
  * system_metrics (5: run_id, at (epoch ms), key (cpu.percent, memory.rss_mb, ...), value (NULL = NaN); PK (run_id, at, key))
- * metric_blocks (6: the roll-up of metrics by blocks of {@link MetricBlocks#BLOCK_STEPS} = 1024 steps, kept by every log;
- *             run_id, key, block (step / 1024), n (values), first_step, last_step, lo, hi (smallest and largest finite value,
+ * metric_blocks (6: the roll-up of metrics by blocks of {@link MetricBlocks#BLOCK_STEPS} = 64 steps, kept by every log;
+ *             run_id, key, block (step / 64), n (values), first_step, last_step, lo, hi (smallest and largest finite value,
  *             NULL when none), lo_step, hi_step (the first step holding each), last_value (the value at last_step, NULL = NaN),
  *             non_finite (1 when a NaN or an infinity fell in the block, else 0); PK (run_id, key, block); filled from the
  *             metrics rows logged before)
@@ -148,7 +148,7 @@ final class Schema {
                       PRIMARY KEY (run_id, at, key)
                     )""",
                     "CREATE INDEX system_metrics_by_key ON system_metrics (run_id, key, at)")),
-            new Migration(6, "metric blocks: the roll-up of metrics by 1024 steps for charts of long runs", List.of(
+            new Migration(6, "metric blocks: the roll-up of metrics by 64 steps for charts of long runs", List.of(
                     """
                     CREATE TABLE metric_blocks (
                       run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
