@@ -50,7 +50,7 @@ public final class UiCommand implements Callable<Integer> {
             description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one, printed).")
     int port;
 
-    @Option(names = "--read-only", description = "Refuse every write: the sweep controls (pause, resume, stop, cancel) answer 403.")
+    @Option(names = "--read-only", description = "The page cannot change anything: the sweep controls (pause, resume, stop, cancel) answer 403.")
     boolean readOnly;
 
     @Option(names = "--open", description = "Open the dashboard in the browser once it listens.")
