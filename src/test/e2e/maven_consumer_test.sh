@@ -4,7 +4,7 @@
 # user's ~/.m2, as a user does; then examples/maven-consumer, a separate Maven project depending on
 # dev.panoptim:panoptim-java-api:0.1.0, builds from there and trains with AdamW (its loss must fall),
 # run as `java -jar` (its manifest grants native access) and as `java -cp` without
-# --enable-native-access (the JDK warns, training still works).
+# --enable-native-access (the JDK warns, training still works), and with the jars as automatic modules.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
@@ -57,5 +57,13 @@ expect_exit 0 "java -cp with --enable-native-access=ALL-UNNAMED" -- \
   dev.panoptim.examples.TrainClassifier 100
 if grep -q '^WARNING' <<<"$out"; then echo "FAIL: warned despite --enable-native-access:"; echo "$out" | head -5; failures=$((failures + 1))
 else echo "ok: --enable-native-access=ALL-UNNAMED: no warning"; fi
+# On the module path the jars are automatic modules named by their manifests; native access is
+# granted to the bindings module by name.
+expect_exit 0 "panoptim on the module path, --enable-native-access=dev.panoptim.bindings" -- \
+  "$java" "$cache" --module-path examples/maven-consumer/target/lib --add-modules dev.panoptim.api \
+  --enable-native-access=dev.panoptim.bindings -cp examples/maven-consumer/target/classes dev.panoptim.examples.TrainClassifier 100
+loss_fell "AdamW trains the MLP (panoptim as automatic modules)"
+if grep -q '^WARNING' <<<"$out"; then echo "FAIL: warned on the module path:"; echo "$out" | head -5; failures=$((failures + 1))
+else echo "ok: module path: no warning"; fi
 rm -rf examples/maven-consumer/target
 finish
