@@ -27,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
         description = "Serve the live dashboard of runs and sweeps (http://127.0.0.1:8080/ by default).")
 public final class UiCommand implements Callable<Integer> {
     public static final int DEFAULT_PORT = 8080;
+    /** How long Ctrl-C waits for the server to close its connections before the process ends anyway. */
+    static final long STOP_WAIT_MS = 3_000;
 
     /** Registers {@code ui} with the panoptim command line when this jar is on the class path. */
     public static final class Plugin implements CommandPlugin {
@@ -81,7 +83,14 @@ public final class UiCommand implements Callable<Integer> {
             out.flush();
             if (open) openBrowser(url, err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                ui.close();
+                // Helidon's stop waits for the connections it serves; one whose client stopped reading (a write that
+                // never returns) must not keep Ctrl-C from ending the process, so the wait is bounded.
+                Thread stopper = Thread.ofPlatform().daemon().name("panoptim-ui-stop").start(ui::close);
+                try {
+                    stopper.join(STOP_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 stopped.countDown();
             }, "panoptim-ui-shutdown"));
             stopped.await();
