@@ -38,3 +38,7 @@ sigint_after_start() {  # sigint_after_start LOG DELAY -- command...: runs it in
   [ "$code" = 130 ] && echo "ok: SIGINT exits 130" || { echo "FAIL: SIGINT exit $code, expected 130"; echo "$out" | tail -20
     failures=$((failures + 1)); }
 }
+sigint_ignored() {  # true when this shell was started with SIGINT ignored (in the background without job control):
+  # its children inherit that and no one can take it back, so a Ctrl-C test must use SIGTERM (same shutdown hooks)
+  (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 2 ))
+}

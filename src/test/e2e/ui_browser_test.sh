@@ -48,9 +48,10 @@ if [ "$ui_died" = 1 ]; then
   sed 's/^/    /' "$work/ui.err" | grep -v '^    WARNING' | tail -30
   failures=$((failures + 1))
 fi
-case "$ui_exit" in
-  0 | 130) echo "ok: panoptim ui exits $ui_exit on SIGINT" ;;
-  *) echo "FAIL: panoptim ui exited $ui_exit on SIGINT, expected 0 or 130"; failures=$((failures + 1)) ;;
+case "$ui_stop_signal:$ui_exit" in
+  INT:0 | INT:130 | TERM:0 | TERM:143) echo "ok: panoptim ui exits $ui_exit on SIG$ui_stop_signal" ;;
+  *) echo "FAIL: panoptim ui exited $ui_exit on SIG$ui_stop_signal, expected 0 or $([ "$ui_stop_signal" = INT ] && echo 130 || echo 143)"
+     failures=$((failures + 1)) ;;
 esac
 if grep -Eq 'Exception|^\s+at [a-z]' "$work/ui.err"; then
   echo "FAIL: panoptim ui's stderr shows an exception:"; sed 's/^/    /' "$work/ui.err" | tail -30; failures=$((failures + 1))

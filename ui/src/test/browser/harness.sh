@@ -56,16 +56,23 @@ ui_start() {
   echo "FAIL: panoptim ui printed nothing within 2 minutes"; cat "$work/ui.err"; return 1
 }
 
-# ui_stop: SIGINT (Ctrl-C), then waits up to 20 s; sets ui_exit (its exit status), ui_died (1 when it had exited
+# ui_stop: SIGINT (Ctrl-C; SIGTERM where SIGINT is ignored), then waits up to 20 s; sets ui_stop_signal, ui_exit (its exit status), ui_died (1 when it had exited
 # before: crashed, or killed by someone else) and clears ui_pid.
 ui_stop() {
   [ -n "${ui_pid:-}" ] || return 0
   ui_died=0
   kill -0 "$ui_pid" 2>/dev/null || ui_died=1
-  kill -INT "$ui_pid" 2>/dev/null || true
+  # A shell started in the background without job control hands its children SIGINT ignored (no one can take that
+  # back): then SIGTERM, which runs the same shutdown hook.
+  ui_stop_signal=INT
+  if (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 2 )); then
+    ui_stop_signal=TERM
+    echo "note: SIGINT is ignored in this test's process (started in the background without job control): stopping with SIGTERM"
+  fi
+  kill -"$ui_stop_signal" "$ui_pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$ui_pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$ui_pid" 2>/dev/null; then
-    echo "panoptim ui did not stop within 20 s of SIGINT; killing it"
+    echo "panoptim ui did not stop within 20 s of SIG$ui_stop_signal; killing it"
     kill -9 "$ui_pid" 2>/dev/null || true
   fi
   set +e; wait "$ui_pid" 2>/dev/null; ui_exit=$?; set -e
