@@ -17,6 +17,11 @@ expect_output() {  # expect_output REGEX DESCRIPTION (checks $out of the last ex
     echo "ok: $2"
   fi
 }
+loss_fell() {  # loss_fell DESCRIPTION: checks "first loss A last loss B" in $out with B < A / 2
+  local line; line=$(grep -E '^first loss [0-9.]+ last loss [0-9.]+$' <<<"$out" || true)
+  if [ -n "$line" ] && awk '{ exit !($6 < $3 / 2) }' <<<"$line"; then echo "ok: $1: $line"
+  else echo "FAIL: $1: no 'first loss A last loss B' with B < A/2"; echo "$out" | sed 's/^/    /' | tail -20; failures=$((failures + 1)); fi
+}
 finish() {
   [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 }

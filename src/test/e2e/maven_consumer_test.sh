@@ -37,11 +37,6 @@ done
 # The user's project: resolves panoptim from the local repository only (-o: nothing to download).
 rm -rf examples/maven-consumer/target
 expect_exit 0 "mvn package of examples/maven-consumer" -- mvn -q -B -ntp -o -f examples/maven-consumer/pom.xml package
-loss_fell() {  # checks "first loss A last loss B" in $out with B < A / 2
-  local line; line=$(grep -E '^first loss [0-9.]+ last loss [0-9.]+$' <<<"$out" || true)
-  if [ -n "$line" ] && awk '{ exit !($6 < $3 / 2) }' <<<"$line"; then echo "ok: $1: $line"
-  else echo "FAIL: $1: no 'first loss A last loss B' with B < A/2"; echo "$out" | sed 's/^/    /' | tail -20; failures=$((failures + 1)); fi
-}
 cache="-Dpanoptim.cache.dir=$work/cache"   # a fresh cache: the library comes out of the installed jar
 expect_exit 0 "java -jar target/maven-consumer.jar" -- "$java" "$cache" -jar examples/maven-consumer/target/maven-consumer.jar
 loss_fell "AdamW trains the MLP (java -jar)"
