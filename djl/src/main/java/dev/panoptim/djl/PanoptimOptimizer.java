@@ -60,7 +60,7 @@ public abstract class PanoptimOptimizer extends Optimizer implements AutoCloseab
     private final Map<String, ParamSlot> loaded = new HashMap<>();
     private final Set<String> copyReasonsLogged = new HashSet<>();
     private final MemorySegment gradScale;
-    private final Arena scalars = Arena.ofShared();
+    private final Arena scalars;
     private long zeroCopyUpdates;
     private long copiedUpdates;
     private boolean closed;
@@ -79,6 +79,7 @@ public abstract class PanoptimOptimizer extends Optimizer implements AutoCloseab
         }
         if (Float.isNaN(clipGrad)) throw new IllegalArgumentException(algorithm + ": clipGrad is NaN");
         // The kernels divide the gradient by grad_scale (AMP's convention): DJL's rescale is its inverse.
+        scalars = Arena.ofShared();
         gradScale = scalars.allocate(ValueLayout.JAVA_FLOAT);
         gradScale.set(ValueLayout.JAVA_FLOAT, 0, 1f / rescaleGrad);
     }

@@ -32,7 +32,10 @@ import java.util.Random;
  * forward and backward pass and {@code trainer.step()} (the optimizer step as DJL runs it: per
  * parameter getGradient, a copy of the gradient, the optimizer's update). A third Trainer with an
  * optimizer that does nothing times that per-parameter plumbing alone, and {@code pt_roofline_step}
- * over the same number of elements times memory speed for a step's bytes, in the same run.
+ * over the same number of elements times memory speed for a step's bytes, in the same run. The
+ * warm-up is long (30 steps) because each optimizer's Java side runs 62 times a step: the first few
+ * hundred calls of panoptim's update (FFM downcalls, per-array probes) run interpreted, 10 to 30 us
+ * each, until the JIT compiles them (about 1 us), as any long training run has them.
  *
  * <pre>{@code
  * bench/djl/race.sh --rounds 15          # java ... dev.panoptim.bench.djl.DjlStepRace --rounds 15
@@ -43,7 +46,7 @@ public final class DjlStepRace {
 
     record Options(int width, int batch, int rounds, int warmup) {
         static Options parse(String[] args) {
-            int width = 64, batch = 128, rounds = 10, warmup = 2;
+            int width = 64, batch = 128, rounds = 10, warmup = 30;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
@@ -60,7 +63,7 @@ public final class DjlStepRace {
                     case "--rounds" -> rounds = v;
                     case "--warmup" -> warmup = v;
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + " (options: --width W (64), --batch N (128), --rounds R (10), --warmup K (2))");
+                            + " (options: --width W (64), --batch N (128), --rounds R (10), --warmup K (30))");
                 }
             }
             return new Options(width, batch, rounds, warmup);
@@ -180,7 +183,7 @@ public final class DjlStepRace {
             }
             long[] roofline = roofline(n, o.rounds());
             report(djl, ours, none, roofline, n, out);
-            out.printf(Locale.ROOT, "loss after %d steps: DJL %.4f, panoptim %.4f; panoptim updates %s%n",
+            out.printf(Locale.ROOT, "loss on the (fixed) batch after %d steps: DJL %.3g, panoptim %.3g; panoptim updates %s%n",
                     o.warmup() + o.rounds(), djl.lastLoss, ours.lastLoss, panoptim.updateCounts());
         }
     }
