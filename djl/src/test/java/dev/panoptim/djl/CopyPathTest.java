@@ -34,6 +34,26 @@ class CopyPathTest extends WithNDManager {
     }
 
     @Test
+    void eachReasonForACopyIsLoggedOnce() {
+        // slf4j-simple (the tests' binding) writes to whatever System.err is when it logs.
+        var captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (PanoptimOptimizer sgd = SGD.get()) {
+            NDArray view = manager.create(Arrays32.random(6, 45, 1f), new Shape(9, 5)).transpose();
+            for (int step = 0; step < 3; step++) sgd.update("v", view, grad(step, DataType.FLOAT32));
+            NDArray w64 = manager.create(Arrays32.random(7, 45, 1f), SHAPE).toType(DataType.FLOAT64, false);
+            for (int step = 0; step < 2; step++) sgd.update("w", w64, grad(step, DataType.FLOAT32));
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(l -> l.contains("a weight is a non-contiguous NDArray (a view)")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("a weight is a float64 NDArray")).count(), log);
+        assertEquals(2, log.lines().filter(l -> l.contains("goes through a float32 copy")).count(), log);
+    }
+
+    @Test
     void aNonContiguousGradientIsReadThroughACopy() {
         float[] w0 = Arrays32.random(2, 45, 1f);
         NDArray w = manager.create(w0, SHAPE);
