@@ -5,9 +5,11 @@ import java.awt.Color;
 /**
  * The colours both plots use: Viridis for the surface (the same anchors as Plotly's built-in
  * 'Viridis', so the HTML and the PNG agree) and a cycle of bright trajectory colours that stand out
- * on it.
+ * on it. Public for the scaling report's PNG, which colours runs by width with the same Viridis.
+ *
+ * <pre>{@code Color c = new Color(Palette.viridis(0.5));}</pre>
  */
-final class Palette {
+public final class Palette {
     private Palette() {}
 
     /** Plotly's Viridis: 17 evenly spaced anchors from 0 to 1. */
@@ -30,7 +32,7 @@ final class Palette {
     }
 
     /** Viridis at t in [0, 1] (clamped), linearly interpolated between anchors, as 0xRRGGBB. */
-    static int viridis(double t) {
+    public static int viridis(double t) {
         double u = Math.clamp(t, 0.0, 1.0) * (VIRIDIS.length - 1);
         int i = Math.min((int) u, VIRIDIS.length - 2);
         double f = u - i;

@@ -49,7 +49,8 @@ public final class TrajectoryCsv {
         return sw.toString();
     }
 
-    static String quote(String field) {
+    /** An RFC 4180 field: as it is, or quoted (quotes doubled) when it holds a comma, a quote or a line break. */
+    public static String quote(String field) {
         if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) return field;
         return '"' + field.replace("\"", "\"\"") + '"';
     }

@@ -34,6 +34,25 @@ public final class Ticks {
         return ticks;
     }
 
+    /**
+     * Ticks for a log axis over [min, max] (both positive): the powers of ten inside it; where fewer than 2 fall
+     * inside, 1, 2 and 5 times the powers of ten; where still fewer than 2, the linear {@link #nice} ticks.
+     */
+    public static List<Double> log(double min, double max) {
+        if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) throw new IllegalArgumentException("log ticks need 0 < min <= max, got [" + min + ", " + max + "]");
+        for (double[] mantissas : new double[][] {{1}, {1, 2, 5}}) {
+            List<Double> ticks = new ArrayList<>();
+            for (int e = (int) Math.floor(Math.log10(min)); e <= (int) Math.ceil(Math.log10(max)); e++) {
+                for (double m : mantissas) {
+                    double v = Double.parseDouble(m + "e" + e);   // exact decimal, unlike m * Math.pow(10, e)
+                    if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12)) ticks.add(v);
+                }
+            }
+            if (ticks.size() >= 2) return ticks;
+        }
+        return nice(min, max, 4);
+    }
+
     /** A short label: up to 4 significant digits, no trailing zeros; powers of ten notation outside [1e-3, 1e4). */
     public static String format(double v) {
         if (Double.isNaN(v)) return "NaN";

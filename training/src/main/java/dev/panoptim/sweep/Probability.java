@@ -5,9 +5,11 @@ package dev.panoptim.sweep;
  * quantile, and the Beta CDF and its inverse, in double precision (Numerical Recipes' incomplete gamma and
  * beta continued fractions, Lanczos' log-gamma, Acklam's quantile refined by Halley steps).
  *
+ * Public for the scaling analysis' F-test (dev.panoptim.scaling), which needs the Beta CDF.
+ *
  * <pre>{@code double u = Probability.normalCdf(1.96);   // 0.9750021...}</pre>
  */
-final class Probability {
+public final class Probability {
     private static final double LN_SQRT_PI = 0.5 * Math.log(Math.PI);
     private static final double EPS = 1e-16, TINY = 1e-300;
 
@@ -108,7 +110,7 @@ final class Probability {
     }
 
     /** The regularized incomplete beta I_x(a, b): the CDF of Beta(a, b) at x. */
-    static double betaCdf(double x, double a, double b) {
+    public static double betaCdf(double x, double a, double b) {
         if (x <= 0) return 0;
         if (x >= 1) return 1;
         double front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
