@@ -35,12 +35,13 @@ public final class Ticks {
     }
 
     /**
-     * Ticks for a log axis over [min, max] (both positive): the powers of ten inside it; where fewer than 2 fall
-     * inside, 1, 2 and 5 times the powers of ten; where still fewer than 2, the linear {@link #nice} ticks.
+     * Ticks for a log axis over [min, max] (both positive): the powers of ten inside it; where fewer than 3 fall
+     * inside, 1, 2 and 5 times the powers of ten; then 1 to 9 times; where still fewer than 3, the linear
+     * {@link #nice} ticks.
      */
     public static List<Double> log(double min, double max) {
         if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) throw new IllegalArgumentException("log ticks need 0 < min <= max, got [" + min + ", " + max + "]");
-        for (double[] mantissas : new double[][] {{1}, {1, 2, 5}}) {
+        for (double[] mantissas : new double[][] {{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
             List<Double> ticks = new ArrayList<>();
             for (int e = (int) Math.floor(Math.log10(min)); e <= (int) Math.ceil(Math.log10(max)); e++) {
                 for (double m : mantissas) {
@@ -48,7 +49,7 @@ public final class Ticks {
                     if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12)) ticks.add(v);
                 }
             }
-            if (ticks.size() >= 2) return ticks;
+            if (ticks.size() >= 3) return ticks;
         }
         return nice(min, max, 4);
     }

@@ -6,7 +6,7 @@
   var d = JSON.parse(document.getElementById('scaling-data').textContent);
   var SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'x', 'star', 'pentagon', 'hexagon', 'triangle-down'];
   var GROUP_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
-  var COMPUTE = { type: 'log', title: { text: 'training compute C (FLOPs)' } };
+  var COMPUTE = { type: 'log', exponentformat: 'power', title: { text: 'training compute C (FLOPs)' } };
   var config = { responsive: true, displaylogo: false };
   var drawn = [];
 
@@ -57,7 +57,9 @@
   });
   plot('compare', compare, 'Compute-efficient frontier of validation loss, by dropout', { type: 'log', title: { text: 'validation loss (nats)' } });
 
-  var columns = document.getElementById('columns');
+  // Every column's panels exist before the first is drawn: plotly sizes a plot by its div when drawn, and the grid
+  // would give the first column the whole width while it is alone.
+  var columns = document.getElementById('columns'), jobs = [];
   d.groups.forEach(function (g, i) {
     var col = document.createElement('div');
     columns.appendChild(col);
@@ -69,18 +71,20 @@
     }
     var loss = runs(g, 'loss', true).concat([frontier(g.lossFrontier, 'frontier')]);
     if (g.lossFit) loss.push(line(g.lossFit.c, g.lossFit.y, g.lossFit.name, '#d62728', 'dash'));
-    plot(panel('loss'), loss, g.label + ': validation loss' + (g.lossFit ? '<br><sup>' + g.lossFit.name + '</sup>' : ''),
-      { type: 'log', title: { text: 'validation loss (nats)' } });
+    var lossDiv = panel('loss'), accDiv = panel('accuracy'), optDiv = panel('optimal');
+    jobs.push(function () { plot(lossDiv, loss, g.label + ': validation loss' + (g.lossFit ? '<br><sup>' + g.lossFit.name + '</sup>' : ''),
+      { type: 'log', title: { text: 'validation loss (nats)' } }); });
     var acc = runs(g, 'acc', true).concat([frontier(g.accFrontier, 'frontier')]);
     if (g.accFit) acc.push(line(g.accFit.c, g.accFit.y, g.accFit.name, '#d62728', 'dash'));
-    plot(panel('accuracy'), acc, g.label + ': validation accuracy' + (g.accFit ? '<br><sup>' + g.accFit.name + '</sup>' : ''),
-      { title: { text: 'validation accuracy' }, tickformat: '.0%' });
+    jobs.push(function () { plot(accDiv, acc, g.label + ': validation accuracy' + (g.accFit ? '<br><sup>' + g.accFit.name + '</sup>' : ''),
+      { title: { text: 'validation accuracy' }, tickformat: '.0%' }); });
     var opt = [{ type: 'scatter', mode: 'markers', name: 'frontier run', x: g.optimal.c, y: g.optimal.n,
       marker: { size: 8, color: '#111' }, hovertemplate: 'C %{x:.3g} FLOPs<br>%{y:,} params<extra></extra>' }];
     if (g.optimalFit) opt.push(line(g.optimalFit.c, g.optimalFit.y, g.optimalFit.name, '#d62728', 'dash'));
-    plot(panel('optimal'), opt, g.label + ': compute-optimal model size' + (g.optimalFit ? '<br><sup>' + g.optimalFit.name + '</sup>' : ''),
-      { type: 'log', title: { text: 'parameters N_opt' } });
+    jobs.push(function () { plot(optDiv, opt, g.label + ': compute-optimal model size' + (g.optimalFit ? '<br><sup>' + g.optimalFit.name + '</sup>' : ''),
+      { type: 'log', exponentformat: 'power', title: { text: 'parameters N_opt' } }); });
   });
+  jobs.forEach(function (job) { job(); });
 
   Promise.all(drawn).then(function () {
     document.documentElement.setAttribute('data-rendered', 'true');
