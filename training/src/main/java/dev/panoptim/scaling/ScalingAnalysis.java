@@ -156,10 +156,12 @@ public final class ScalingAnalysis {
         return accuracyFrontierIds.contains(row.runId());
     }
 
+    /** The seed the bootstrap resamples were drawn from. */
     public long bootstrapSeed() {
         return bootstrapSeed;
     }
 
+    /** The number of bootstrap resamples asked for (0: none). */
     public int resamples() {
         return resamples;
     }
