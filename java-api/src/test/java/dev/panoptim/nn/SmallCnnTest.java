@@ -21,6 +21,9 @@ class SmallCnnTest {
         int[] expected = {4, 6, 8, 11, 16, 23, 32, 45, 64};
         for (int k = -2; k <= 6; k++) assertEquals(expected[k + 2], SmallCnn.channels(8, k), "k=" + k);
         assertEquals(1, SmallCnn.channels(8, -6), "8 / 8");
+        assertEquals(1, SmallCnn.channels(8, -7), "round(0.71)");
+        // 8 / 16 = 0.5 rounds half to even (Math.rint, as Python's round): 0 channels.
+        assertThrows(IllegalArgumentException.class, () -> SmallCnn.channels(8, -8));
         var e = assertThrows(IllegalArgumentException.class, () -> SmallCnn.channels(8, -10));
         assertTrue(e.getMessage().contains("k=-10"), e.getMessage());
     }
