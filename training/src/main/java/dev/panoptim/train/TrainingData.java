@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * The datasets of a training run and how they are batched: the training set (every
- * {@code subset}-th example, or a seeded {@code dataFraction} of those; shuffled from the seed, augmented when asked), the validation set
- * (every {@code valSubset}-th test example) and the whole test set for the final {@code test_accuracy}.
+ * {@code subset}-th example, or a seeded {@code dataFraction} of those; shuffled from the seed,
+ * augmented when asked), the validation set (every {@code valSubset}-th test example) and the whole test set for the final {@code test_accuracy}.
  * Normalisation is the dataset's (Fashion-MNIST's own statistics, ImageNet's for CIFAR-10).
  *
  * <pre>{@code TrainingData data = TrainingData.load(args);   // or new TrainingData(train, test, transforms...)}</pre>

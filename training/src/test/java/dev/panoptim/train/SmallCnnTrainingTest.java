@@ -2,6 +2,7 @@ package dev.panoptim.train;
 
 import dev.panoptim.nn.SmallCnn;
 import dev.panoptim.optim.ParamGroup;
+import dev.panoptim.runtime.Panoptim;
 import dev.panoptim.track.RunInfo;
 import dev.panoptim.track.RunStore;
 import dev.panoptim.track.SqliteRunStore;
@@ -18,6 +19,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The scaling study's run through the Trainer: smallcnn with dropout on a seeded half of a tiny training
@@ -69,6 +71,37 @@ class SmallCnnTrainingTest {
             assertEquals(lastVal.value(), ((Number) s.get("val_loss")).doubleValue());
             assertTrue(((Number) s.get("val_accuracy")).doubleValue() >= 0, s.toString());
             assertTrue(Double.isFinite(((Number) s.get("val_loss")).doubleValue()), s.toString());
+        }
+    }
+
+    /**
+     * On CUDA (the simulator in CI) the same run as on the CPU: the same dropout masks (drawn on the host from
+     * the seed and the step), so the steps' losses agree up to float32 summation order. Relative 1e-5: the CPU
+     * and CUDA convolutions sum in other orders, a few ulps per layer over 3 layers and 2 steps of SGD.
+     */
+    @Test
+    void smallcnnWithDropoutOnCudaMatchesTheCpu() {
+        assumeTrue(Panoptim.cuda().available(), "no CUDA device or simulator (PANOPTIM_CUDA_SIM=1): " + Panoptim.cuda().reason());
+        Map<String, Map<Long, Double>> losses = new java.util.LinkedHashMap<>();
+        for (String device : List.of("cpu", "cuda")) {
+            TrainingArgs args = TrainingArgs.builder().model("smallcnn").width(-2).dropout(0.5).lrRule("fan-in").optimizer("sgd")
+                    .momentum(0.9).learningRate(0.05).subset(1).batchSize(16).evalBatchSize(16).epochs(1).seed(3).examples(0)
+                    .device(device).project("scaling-device").checkpoints(false).build();
+            try (RunStore store = SqliteRunStore.inDirectory(dir.resolve(device));
+                 Trainer t = Trainer.builder(args).data(TinyData.data(32, 16)).store(store)
+                         .out(new PrintStream(java.io.OutputStream.nullOutputStream())).progressBar(false).build()) {
+                TrainingResult r = t.train();
+                Map<Long, Double> l = new java.util.TreeMap<>();
+                for (RunStore.MetricPoint p : store.history(r.runId())) if (p.key().equals("loss")) l.put(p.step(), p.value());
+                losses.put(device, l);
+                assertEquals(4 * 1 * 9 + 4 + 8 * 4 * 9 + 8 + 8 * 7 * 7 * 10 + 10,   // c = 4: conv1, conv2, fc
+                        ((Number) store.run(r.runId()).orElseThrow().summary().get("params")).longValue());
+            }
+        }
+        assertEquals(2, losses.get("cpu").size());
+        for (var e : losses.get("cpu").entrySet()) {
+            double cuda = losses.get("cuda").get(e.getKey());
+            assertEquals(e.getValue(), cuda, 1e-5 * Math.abs(e.getValue()), "step " + e.getKey() + ": " + losses);
         }
     }
 }
