@@ -57,8 +57,11 @@ public final class SmallCnn extends Module {
         add("relu2", new ReLU());
         add("pool2", new MaxPool2d(2));
         add("flatten", new Flatten());
+        Linear fc = new Linear(features, b.classes);
+        // Built after fc, so its seed draw (Init's generator) leaves the weights as they are without dropout:
+        // at one seed, the runs with and without dropout start from the same network.
         if (dropout > 0) add("dropout", new Dropout(dropout));
-        add("fc", new Linear(features, b.classes));
+        add("fc", fc);
     }
 
     private void add(String name, Module m) {

@@ -72,6 +72,19 @@ class SmallCnnTest {
     }
 
     @Test
+    void aSeedGivesTheSameWeightsWithAndWithoutDropout() {
+        Init.manualSeed(11);
+        try (SmallCnn plain = SmallCnn.builder().widthExponent(1).build()) {
+            Init.manualSeed(11);
+            try (SmallCnn dropped = SmallCnn.builder().widthExponent(1).dropout(0.2).build()) {
+                for (var e : plain.stateDict().entrySet()) {
+                    assertArrayEquals(e.getValue().toFloatArray(), dropped.stateDict().get(e.getKey()).toFloatArray(), e.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
     void badSettingsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> SmallCnn.builder().dropout(1).build());
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
