@@ -61,6 +61,11 @@ public final class BasicBlock extends Module {
         return new Sequential(new Conv2d(inplanes, planes, 1, stride, 0, false), new BatchNorm2d(planes));
     }
 
+    /** conv1, bn1, relu, conv2, bn2: the residual branch, in order (for {@link Flops}). */
+    List<Module> mainPath() {
+        return mainPath;
+    }
+
     /** The downsample, or null. */
     public Sequential downsample() {
         ensureOpen();

@@ -33,9 +33,8 @@ public final class Flatten extends Module {
         this.endDim = endDim;
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        int[] s = inputShape(x);
+    /** The output shape for an input shape, checking that the dimensions to flatten exist. */
+    public int[] outputShape(int[] s) {
         int start = startDim < 0 ? startDim + s.length : startDim;
         int end = endDim < 0 ? endDim + s.length : endDim;
         if (start < 0 || end >= s.length || start > end) {
@@ -49,6 +48,13 @@ public final class Flatten extends Module {
         for (int i = start; i <= end; i++) merged *= s[i];
         o[j++] = Math.toIntExact(merged);
         for (int i = end + 1; i < s.length; i++) o[j++] = s[i];
+        return o;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = inputShape(x);
+        int[] o = outputShape(s);
         if (x != lastInput || output == null || output.isClosed() || !Arrays.equals(o, outShape)) {
             output = free(output);
             output = x.reshape(o);

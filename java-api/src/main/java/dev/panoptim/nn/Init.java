@@ -40,6 +40,14 @@ public final class Init {
         return RandomGeneratorFactory.of(ALGORITHM).create(seed);
     }
 
+    /**
+     * A seed drawn from the generator, for a module that keeps a generator of its own (a {@link Dropout}'s
+     * masks): reproducible after {@link #manualSeed}, as the weights are.
+     */
+    public static synchronized long nextSeed() {
+        return generator.nextLong();
+    }
+
     /** Fills {@code t} from U(low, high). */
     public static synchronized Tensor uniform(Tensor t, double low, double high) {
         if (!(low <= high)) throw new IllegalArgumentException("uniform needs low <= high, got " + low + ", " + high);

@@ -45,15 +45,20 @@ public final class MaxPool2d extends Module {
         this.padding = padding;
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        int[] s = inputShape(x);
+    /** The output shape for an input shape (N, C, H, W), checking it. */
+    public int[] outputShape(int[] s) {
         if (s.length != 4) throw new IllegalArgumentException("MaxPool2d expects input (N, C, H, W), got " + Arrays.toString(s));
         if (s[2] + 2 * padding < kernel || s[3] + 2 * padding < kernel) {
             throw new IllegalArgumentException("MaxPool2d: input " + Arrays.toString(s) + " with padding " + padding
                     + " is smaller than the kernel " + kernel);
         }
-        int[] o = {s[0], s[1], (s[2] + 2 * padding - kernel) / stride + 1, (s[3] + 2 * padding - kernel) / stride + 1};
+        return new int[] {s[0], s[1], (s[2] + 2 * padding - kernel) / stride + 1, (s[3] + 2 * padding - kernel) / stride + 1};
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = inputShape(x);
+        int[] o = outputShape(s);
         output = reuse(output, device(), o);
         long count = (long) o[0] * o[1] * o[2] * o[3];
         NativeStatus.check(panoptim_h.pt_maxpool2d_forward(deviceCode(), s[0], s[1], s[2], s[3], kernel, stride, padding,

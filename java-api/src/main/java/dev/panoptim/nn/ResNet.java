@@ -83,6 +83,11 @@ public final class ResNet extends Module {
         chain = new ArrayList<>(List.of(conv1, bn1, relu, maxpool, layer1, layer2, layer3, layer4, avgpool, flatten, fc));
     }
 
+    /** The modules in the order forward applies them (for {@link Flops}). */
+    List<Module> forwardChain() {
+        return List.copyOf(chain);
+    }
+
     /** The final layer (a Linear(512, numClasses) unless replaced). */
     public Module fc() {
         ensureOpen();

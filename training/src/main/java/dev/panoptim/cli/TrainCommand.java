@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code panoptim train}: trains a ResNet on Fashion-MNIST or CIFAR-10 with every {@link TrainingArgs}
+ * {@code panoptim train}: trains a ResNet (or the scaling study's smallcnn) on Fashion-MNIST or CIFAR-10 with every {@link TrainingArgs}
  * field as an option, tracked in the local run store, checkpointed every epoch and on Ctrl-C; ends by
  * printing the run id and {@code test_accuracy=0.xxxx} (the accuracy on the whole test set).
  *
@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a ResNet on Fashion-MNIST or CIFAR-10, tracked and checkpointed.",
-            "torchvision's resnet18 or resnet34: the accuracy before training, then per",
+            "torchvision's resnet18 or resnet34 (or smallcnn, the scaling study's CNN, whose",
+            "--width, --dropout, --fraction and --lr-rule set a point of the study; the",
+            "parameter count, forward FLOPs and training compute are printed and stored in",
+            "the run's summary): the accuracy before training, then per",
             "epoch a training pass (a progress bar in a terminal) and a validation pass.",
             "Tracked (panoptim runs, panoptim report); checkpointed every epoch and on",
             "Ctrl-C (--resume DIR continues bit for bit). Ends with the run id and",

@@ -32,8 +32,25 @@ final class TrainOptions {
             + " CIFAR-10: cifar-10-batches-bin of the binary version, or its parent).")
     Path data;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "resnet18 (default) or resnet34.")
+    @Option(names = "--model", paramLabel = "NAME", description = "resnet18 (default), resnet34 or smallcnn (the scaling study's"
+            + " CNN: conv3x3-ReLU-maxpool with c and 2c channels, then a linear layer).")
     String model;
+
+    @Option(names = "--width", paramLabel = "K", description = "smallcnn's width exponent: c = round(8 * sqrt(2)^K) channels"
+            + " (default 0: 8; K >= -7).")
+    Integer width;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "smallcnn's dropout before its final layer, in [0, 1) (default 0).")
+    Double dropout;
+
+    @Option(names = "--fraction", paramLabel = "F", description = "Train on a fraction F in (0, 1] of the training examples"
+            + " (after --subset): the first round(F*N) of a permutation seeded by --seed (default 1).")
+    Double dataFraction;
+
+    @Option(names = "--lr-rule", paramLabel = "RULE", description = "fixed (default: --lr for every layer) or fan-in (the course's"
+            + " rule of thumb: each layer its own lr = --lr / sqrt(fan_in), fan_in = in_channels*kh*kw for a conv,"
+            + " in_features for a linear layer; biases with their layer).")
+    String lrRule;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Training batch size (default 64).")
     Integer batchSize;
@@ -176,6 +193,10 @@ final class TrainOptions {
         if (dataset != null) b.dataset(dataset);
         if (data != null) b.data(data);
         if (model != null) b.model(model);
+        if (width != null) b.width(width);
+        if (dropout != null) b.dropout(dropout);
+        if (dataFraction != null) b.dataFraction(dataFraction);
+        if (lrRule != null) b.lrRule(lrRule);
         if (batchSize != null) b.batchSize(batchSize);
         if (evalBatchSize != null) b.evalBatchSize(evalBatchSize);
         if (epochs != null) b.epochs(epochs);
@@ -227,7 +248,7 @@ final class TrainOptions {
 
     private static final String PREFIX = "invalid training arguments: ";
     private static final Map<String, String> RENAMED = Map.of("learningRate", "lr", "numClasses", "classes",
-            "runName", "name", "watchEvery", "watch");
+            "runName", "name", "watchEvery", "watch", "dataFraction", "fraction");
 
     /** TrainingArgs' messages name its fields (batchSize); on the command line they name the options (--batch-size). */
     static String optionNames(String message) {

@@ -10,6 +10,8 @@ final class Seeds {
     static final long SHUFFLE = 0x5348_5546_464C_4531L;
     /** Stream of the per-example augmentation generators. */
     static final long AUGMENT = 0x4155_474D_454E_5431L;
+    /** Stream of the permutation a data fraction is taken from ({@link Subset#fraction}). */
+    static final long FRACTION = 0x4652_4143_5449_4F4EL;
 
     private Seeds() {}
 

@@ -2,12 +2,16 @@ package dev.panoptim.data;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A view of some examples of another {@link Dataset}, by index; shares its pixels (nothing is copied
  * but the index list).
  *
- * <pre>{@code Dataset small = Subset.everyKth(train, 10);   // indices 0, 10, 20, ... as the course's "subset 10"}</pre>
+ * <pre>{@code
+ * Dataset small = Subset.everyKth(train, 10);   // indices 0, 10, 20, ... as the course's "subset 10"
+ * Dataset quarter = Subset.fraction(train, 0.25, 42);   // a seeded quarter
+ * }</pre>
  */
 public final class Subset implements Dataset {
     private final Dataset base;
@@ -37,6 +41,35 @@ public final class Subset implements Dataset {
         int n = (base.size() + k - 1) / k;
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i * k;
+        return new Subset(base, idx);
+    }
+
+    /**
+     * A fraction {@code f} in (0, 1] of {@code base}: the first round(f * size) indices of a permutation drawn
+     * from {@code seed}, in the base's order. The same seed draws the same permutation for every f, so a
+     * smaller fraction is a subset of a larger one (a scaling study's data sizes are nested). A fraction
+     * that would keep no example is an IllegalArgumentException naming f and the size.
+     */
+    public static Subset fraction(Dataset base, double f, long seed) {
+        if (base == null) throw new IllegalArgumentException("base must not be null");
+        if (!(f > 0 && f <= 1)) throw new IllegalArgumentException("fraction must be in (0, 1], got " + f);
+        int n = base.size();
+        long keep = Math.round(f * n);
+        if (keep < 1) {
+            throw new IllegalArgumentException("fraction " + f + " of " + n + " examples keeps none (round(" + f + " * " + n
+                    + ") = 0)");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, Seeds.FRACTION, 0, 0));
+        for (int i = n - 1; i > 0; i--) {   // Fisher-Yates, as the loader's shuffles
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] idx = Arrays.copyOf(order, (int) keep);
+        Arrays.sort(idx);
         return new Subset(base, idx);
     }
 

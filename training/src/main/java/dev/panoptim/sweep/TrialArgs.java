@@ -38,10 +38,10 @@ public final class TrialArgs {
             "tags", "tags label runs and change nothing a trial computes; give them to the sweep's program (train --tags)");
 
     private static final Map<String, String> OPTION_NAMES = Map.of("lr", "learningRate", "classes", "numClasses",
-            "watch", "watchEvery", "name", "runName");
+            "watch", "watchEvery", "name", "runName", "fraction", "dataFraction");
     private static final Map<String, List<String>> CHOICES = Map.of("dataset", TrainingArgs.DATASETS, "model", TrainingArgs.MODELS,
             "optimizer", TrainingArgs.OPTIMIZERS, "schedule", TrainingArgs.SCHEDULES, "device", TrainingArgs.DEVICES,
-            "precision", TrainingArgs.PRECISIONS);
+            "precision", TrainingArgs.PRECISIONS, "lrRule", TrainingArgs.LR_RULES);
     private static final Map<String, Method> SETTERS = setters();
 
     private TrialArgs() {}

@@ -2,7 +2,9 @@ package dev.panoptim.train;
 
 import dev.panoptim.nn.Init;
 import dev.panoptim.nn.Linear;
+import dev.panoptim.nn.Module;
 import dev.panoptim.nn.ResNet;
+import dev.panoptim.nn.SmallCnn;
 import dev.panoptim.nn.Safetensors;
 import dev.panoptim.tensor.Tensor;
 
@@ -16,8 +18,10 @@ import java.util.Map;
 
 /**
  * Builds the network of a {@link TrainingArgs}: torchvision's resnet18 or resnet34 for the dataset's
- * channels and {@code numClasses}, its initialisation seeded by {@code seed}, trained from scratch or
- * from {@code pretrained} weights (a safetensors file with torch's names, e.g. torchvision's ImageNet
+ * channels and {@code numClasses}, or the scaling study's {@link SmallCnn} for the dataset's image size
+ * (width exponent {@code width}, {@code dropout} before its final layer), its initialisation seeded by
+ * {@code seed} (and a SmallCnn's dropout masks too), trained from scratch or
+ * from {@code pretrained} weights (ResNets only) (a safetensors file with torch's names, e.g. torchvision's ImageNet
  * weights saved with {@code safetensors.torch.save_file(model.state_dict(), path)}).
  *
  * <p>Pretrained weights: every tensor is loaded except a final layer of another size (an ImageNet
@@ -26,22 +30,26 @@ import java.util.Map;
  * {@code featureExtract}, the whole network is frozen and its final layer replaced by a new
  * {@code Linear(512, numClasses)}, the only trainable layer (the course's feature extraction).
  *
- * <pre>{@code ResNet model = Models.build(args, 1);   // Fashion-MNIST: 1 channel}</pre>
+ * <pre>{@code Module model = Models.build(args, 1, 28, 28);   // Fashion-MNIST: 1 channel of 28x28}</pre>
  */
 public final class Models {
     private Models() {}
 
-    /** The network for {@code channels}-channel images, ready to train. */
-    public static ResNet build(TrainingArgs args, int channels) {
-        return build(args, channels, true);
+    /** The network for {@code channels}-channel images of {@code height} x {@code width}, ready to train. */
+    public static Module build(TrainingArgs args, int channels, int height, int width) {
+        return build(args, channels, height, width, true);
     }
 
     /**
      * The network; {@code loadWeights} false skips reading the pretrained file (a resumed run takes every
      * tensor from its checkpoint) but keeps the architecture and the frozen layers.
      */
-    public static ResNet build(TrainingArgs args, int channels, boolean loadWeights) {
+    public static Module build(TrainingArgs args, int channels, int height, int width, boolean loadWeights) {
         Init.manualSeed(args.seed());
+        if (args.model().equals("smallcnn")) {
+            return SmallCnn.builder().inChannels(channels).imageSize(height, width).classes(args.numClasses())
+                    .widthExponent(args.width()).baseChannels(SmallCnn.DEFAULT_BASE_CHANNELS).dropout(args.dropout()).build();
+        }
         ResNet model = args.model().equals("resnet34") ? ResNet.resnet34(channels, args.numClasses())
                 : ResNet.resnet18(channels, args.numClasses());
         try {

@@ -4,7 +4,9 @@ import dev.panoptim.data.Batch;
 import dev.panoptim.data.BatchIterator;
 import dev.panoptim.data.DataLoader;
 import dev.panoptim.nn.CrossEntropyLoss;
-import dev.panoptim.nn.ResNet;
+import dev.panoptim.nn.Dropout;
+import dev.panoptim.nn.Flops;
+import dev.panoptim.nn.Module;
 import dev.panoptim.optim.GradScaler;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.scheduler.LRScheduler;
@@ -24,6 +26,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Trains a ResNet on an image dataset the way the course's modular trainer does: {@link #trainingStep}
+ * Trains a network ({@link Models}: a ResNet or the scaling study's SmallCnn) on an image dataset the way the course's modular trainer does: {@link #trainingStep}
  * (forward, loss, backward, one fused optimizer step), {@link #validationStep} (forward and loss in
  * evaluation mode) and {@link #train()}: the accuracy before training, then for each epoch a pass over
  * the training batches and one over the validation set, then the accuracy on the whole test set.
@@ -48,7 +51,11 @@ import java.util.function.LongConsumer;
  * probabilities ({@link ValidationExamples}; none when 0); histograms of parameters and gradients every
  * {@code watchEvery} steps when asked. The summary ends with {@code test_accuracy} and {@code test_loss},
  * and its {@code accuracy} is the last epoch's {@code val_accuracy} (not the last batch's), so a sweep
- * maximizing {@code accuracy} ranks its trials by held-out accuracy.
+ * maximizing {@code accuracy} ranks its trials by held-out accuracy; {@code val_loss} and {@code val_accuracy}
+ * are the last epoch's too. Compute (see {@link Flops}): the summary holds {@code params} (the parameter count),
+ * {@code forward_flops} (2 x the multiply-accumulates of one example's forward pass) from the start, and at the
+ * end {@code examples_seen} (training examples over every epoch trained, resumed sessions included) and
+ * {@code train_flops} = 3 x {@code forward_flops} x {@code examples_seen}.
  * Output: a progress bar per epoch in a terminal, and one line per epoch always.
  *
  * <p>Checkpoints ({@link Checkpoints}) are written after every epoch and when a stop is requested: by
@@ -91,7 +98,11 @@ public final class Trainer implements AutoCloseable {
     private final PrintStream out;
     private final boolean bar;
     private final LongConsumer stepListener;
-    private final ResNet model;
+    private final Module model;
+    /** The model's Dropout modules, reseeded before each training step from (seed, step). */
+    private final List<Dropout> dropouts = new ArrayList<>();
+    /** 2 x the multiply-accumulates of one example's forward pass. */
+    private final long forwardFlops;
     private final CrossEntropyLoss criterion;
     private final Optimizer optimizer;
     private final LRScheduler scheduler;
@@ -149,14 +160,23 @@ public final class Trainer implements AutoCloseable {
         this.valLoader = data.validationLoader(args);
         this.testLoader = data.testLoader(args);
         this.examples = args.examples() > 0 ? new ValidationExamples(valLoader, args.examples()) : null;
-        this.model = Models.build(args, data.channels(), resumedFrom == null);
+        this.model = Models.build(args, data.channels(), data.train().height(), data.train().width(), resumedFrom == null);
+        for (Module m : model.modules()) if (m instanceof Dropout d) dropouts.add(d);
+        long flops;
+        try {
+            flops = Flops.forwardFlops(model, data.channels(), data.train().height(), data.train().width());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        this.forwardFlops = flops;
         CrossEntropyLoss crit = null;
         Optimizer opt = null;
         GradScaler amp = null;
         try {
             model.to(device);    // before the optimizer takes the parameters: moving replaces them
             crit = new CrossEntropyLoss(args.labelSmoothing());
-            opt = Optimizers.build(args, model.parameters());
+            opt = Optimizers.build(args, model);
             amp = MixedPrecision.setUp(args.precision(), model, opt);
             this.scaler = amp;
             this.scheduler = Schedules.build(args, opt, trainLoader.batchesPerEpoch());
@@ -229,6 +249,7 @@ public final class Trainer implements AutoCloseable {
     public StepResult trainingStep(Batch batch) {
         if (graphed != null) graphed.invalidate();
         if (!model.isTraining()) model.train();
+        seedDropout(globalStep + 1);
         optimizer.zeroGrad();
         int[] labels = batch.labels();
         try (Tensor moved = onDevice(batch.images())) {
@@ -237,6 +258,16 @@ public final class Trainer implements AutoCloseable {
             long correct = CrossEntropyLoss.correct(logits, labels);
             MixedPrecision.backwardAndStep(model, criterion, optimizer, scaler);
             return new StepResult(loss, correct, labels.length);
+        }
+    }
+
+    /**
+     * Reseeds each Dropout from (seed, step, its index): the masks of a step depend on nothing else, so a
+     * resumed run draws those the uninterrupted run drew.
+     */
+    private void seedDropout(long step) {
+        for (int i = 0; i < dropouts.size(); i++) {
+            dropouts.get(i).manualSeed(args.seed() ^ (0x9E37_79B9_7F4A_7C15L * step) ^ (0xC2B2_AE3D_27D4_EB4FL * (i + 1)));
         }
     }
 
@@ -251,6 +282,7 @@ public final class Trainer implements AutoCloseable {
      */
     private void queueTrainingStep(DeviceBatches.Item batch, StepMetrics metrics, int slot) {
         if (!model.isTraining()) model.train();
+        seedDropout(globalStep + 1);
         optimizer.zeroGrad();
         Tensor logits = model.forward(batch.images());
         criterion.forward(logits, batch.targets(), metrics.values(), slot);
@@ -383,7 +415,13 @@ public final class Trainer implements AutoCloseable {
         if (!test.complete()) return stopped(t0);
         double wall = wall(t0);
         Map<String, Object> summary = new LinkedHashMap<>();
-        if (last != null) summary.put("accuracy", last.accuracy());   // held-out, where the last log put the last batch's
+        if (last != null) {
+            summary.put("accuracy", last.accuracy());   // held-out, where the last log put the last batch's
+            // The last epoch's, as logged; put again so the summary says so whatever is logged after.
+            summary.put("val_loss", last.loss());
+            summary.put("val_accuracy", last.accuracy());
+        }
+        putCompute(summary);
         summary.put("test_accuracy", test.accuracy());
         summary.put("test_loss", test.loss());
         summary.put("test_images", test.images());
@@ -398,6 +436,8 @@ public final class Trainer implements AutoCloseable {
         }
         out.printf(Locale.ROOT, "test: loss %.4f accuracy %.4f on %d images (%.0f images/s); %d steps in %.1f s%n",
                 test.loss(), test.accuracy(), test.images(), test.imagesPerSecond(), globalStep, wall);
+        out.printf(Locale.ROOT, "training compute: %.4g FLOPs (3 x %d forward FLOPs x %d examples seen)%n",
+                summary.get("train_flops"), forwardFlops, (long) summary.get("examples_seen"));
         return new TrainingResult(run.id(), false, test.accuracy(), test.loss(), epoch, globalStep, lastCheckpoint, wall,
                 trainImagesPerSecond, test.imagesPerSecond());
     }
@@ -483,12 +523,37 @@ public final class Trainer implements AutoCloseable {
         out.println(where + (ckpt == null ? "; checkpoints are off, nothing was saved"
                 : ": checkpoint " + ckpt + "; continue with --resume " + ckpt.getParent()));
         try {
+            Map<String, Object> compute = new LinkedHashMap<>();
+            putCompute(compute);
+            run.summary().putAll(compute);
             run.summary().put("stopped_at_step", globalStep);
             run.finish(RunState.STOPPED);
         } catch (RuntimeException e) {
             trackingFailed(e);
         }
         return new TrainingResult(run.id(), true, Double.NaN, Double.NaN, epoch, globalStep, ckpt, wall, 0, 0);
+    }
+
+    /** examples_seen and train_flops as the run stands (see the class comment). */
+    private void putCompute(Map<String, Object> summary) {
+        long seen = examplesSeen();
+        summary.put("examples_seen", seen);
+        summary.put("train_flops", Flops.trainingFlops(forwardFlops, seen));
+    }
+
+    /**
+     * Training examples over every epoch so far: the finished epochs' (each the loader's whole epoch) and the
+     * current epoch's, both of which a checkpoint keeps, so a resumed run counts the sessions before it.
+     */
+    public long examplesSeen() {
+        int n = trainLoader.dataset().size();
+        long perEpoch = trainLoader.dropLast() ? (long) (n / args.batchSize()) * args.batchSize() : n;
+        return epoch * perEpoch + epochSeen;
+    }
+
+    /** 2 x the multiply-accumulates of one example's forward pass ({@link Flops#forwardFlops}). */
+    public long forwardFlops() {
+        return forwardFlops;
     }
 
     private Path writeCheckpoint(long t0) {
@@ -512,6 +577,7 @@ public final class Trainer implements AutoCloseable {
 
     private Run startRun() {
         Run r = Tracking.init(store, args.project(), args.runName(), args, args.tags());
+        r.summary().putAll(Map.of("params", model.parameterCount(), "forward_flops", forwardFlops));
         if (args.watchEvery() > 0) r.watch(model::namedParameters, What.ALL, args.watchEvery());
         if (resumedFrom != null) {
             String old = resumedFrom.state().runId();
@@ -562,6 +628,11 @@ public final class Trainer implements AutoCloseable {
                         + " uninterrupted one bit for bit)");
             }
         }
+        out.printf(Locale.ROOT, "model: %,d parameters, %,d forward FLOPs per example (2 x multiply-accumulates)%s%n",
+                model.parameterCount(), forwardFlops, optimizer.paramGroups().size() == 1 ? ""
+                        : String.format(Locale.ROOT, "; lr rule %s: %d param groups, lr %.3g .. %.3g", args.lrRule(),
+                        optimizer.paramGroups().size(), optimizer.paramGroups().stream().mapToDouble(g -> g.lr()).min().orElse(0),
+                        optimizer.paramGroups().stream().mapToDouble(g -> g.lr()).max().orElse(0)));
         if (checkpointDir != null) out.println("checkpoints: " + checkpointDir);
     }
 
@@ -604,7 +675,8 @@ public final class Trainer implements AutoCloseable {
         return args;
     }
 
-    public ResNet model() {
+    /** The network (a {@link dev.panoptim.nn.ResNet} or a {@link dev.panoptim.nn.SmallCnn}, as {@code args.model()} says). */
+    public Module model() {
         return model;
     }
 

@@ -2,6 +2,7 @@ package dev.panoptim.train;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.panoptim.nn.SmallCnn;
 import dev.panoptim.tensor.Device;
 import dev.panoptim.track.RunStore;
 
@@ -24,7 +25,10 @@ import java.util.Objects;
  *       {@code test_accuracy} always uses the whole test set);</li>
  *   <li>{@code model}: {@code resnet18} or {@code resnet34} (torchvision's), trained from scratch, or from
  *       {@code pretrained} safetensors weights (torch names), all layers or, with {@code featureExtract},
- *       only a new final layer;</li>
+ *       only a new final layer; or {@code smallcnn}, the scaling study's CNN ({@link SmallCnn}) of width exponent
+ *       {@code width} (c = round(8 * sqrt(2)^width) channels) with {@code dropout} before its final layer;</li>
+ *   <li>scaling: {@code dataFraction} F in (0, 1] trains on the first round(F * N) examples of a seeded permutation
+ *       of the {@code subset}'s N; {@code lrRule} {@code fan-in} gives each layer a param group of lr / sqrt(fan_in);</li>
  *   <li>{@code optimizer}: {@code sgd} (momentum, dampening, nesterov), {@code rmsprop} (alpha, eps,
  *       momentum, centered), {@code adam} or {@code adamw} (beta1, beta2, eps, amsgrad); {@code weightDecay}
  *       defaults to torch's (0.01 for AdamW, else 0);</li>
@@ -53,12 +57,16 @@ public record TrainingArgs(
         String dataset,
         @JsonSerialize(using = ToStringSerializer.class) Path data,
         String model,
+        int width,
+        double dropout,
         int batchSize,
         int evalBatchSize,
         int epochs,
         double learningRate,
+        String lrRule,
         int numClasses,
         int subset,
+        Double dataFraction,
         int valSubset,
         String optimizer,
         double momentum,
@@ -95,7 +103,9 @@ public record TrainingArgs(
         int examples) {
 
     public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
-    public static final List<String> MODELS = List.of("resnet18", "resnet34");
+    public static final List<String> MODELS = List.of("resnet18", "resnet34", "smallcnn");
+    /** How the learning rate is set per layer: one for all, or the course's lr / sqrt(fan_in) per layer. */
+    public static final List<String> LR_RULES = List.of("fixed", "fan-in");
     public static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "onecycle", "warmup");
     public static final List<String> DEVICES = List.of("cpu", "cuda");
@@ -105,11 +115,15 @@ public record TrainingArgs(
 
     /** The checks of {@link Builder#build()} also hold for records made directly. */
     public TrainingArgs {
+        // Checkpoints and configs written before these fields existed read them as null: their defaults.
+        if (dataFraction == null) dataFraction = 1.0;
+        if (lrRule == null) lrRule = "fixed";
         List<String> problems = problems(dataset, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
                 valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, weightDecay, labelSmoothing,
                 schedule, stepSize, gamma, warmupSteps, pctStart, minLr, device, precision, cudaGraphs, pretrained, featureExtract,
                 project, watchEvery, data);
         atLeast(problems, "examples", examples, 0);
+        scalingProblems(problems, model, width, dropout, dataFraction, lrRule, schedule, cudaGraphs, pretrained, featureExtract);
         if (examples > MAX_EXAMPLES) problems.add("examples must be <= " + MAX_EXAMPLES + ", got " + examples);
         try {
             tags = RunStore.checkTags(tags);
@@ -145,8 +159,8 @@ public record TrainingArgs(
      * The fields that change what training computes (all but where data, checkpoints and tracking go,
      * the evaluation batching and the validation subset): a resumed run must agree with its checkpoint on these.
      */
-    public static final List<String> RESULT_FIELDS = List.of("dataset", "model", "batchSize", "epochs", "learningRate",
-            "numClasses", "subset", "optimizer", "momentum", "dampening", "nesterov", "beta1", "beta2", "eps", "alpha",
+    public static final List<String> RESULT_FIELDS = List.of("dataset", "model", "width", "dropout", "batchSize", "epochs",
+            "learningRate", "lrRule", "numClasses", "subset", "dataFraction", "optimizer", "momentum", "dampening", "nesterov", "beta1", "beta2", "eps", "alpha",
             "amsgrad", "centered", "weightDecay", "labelSmoothing", "schedule", "stepSize", "gamma", "warmupSteps",
             "pctStart", "minLr", "seed", "precision", "augment", "featureExtract");
 
@@ -229,6 +243,36 @@ public record TrainingArgs(
         return p;
     }
 
+    /** The checks of the scaling study's settings: width, dropout, data fraction and lr rule. */
+    private static void scalingProblems(List<String> p, String model, int width, double dropout, double dataFraction,
+                                        String lrRule, String schedule, boolean cudaGraphs, Path pretrained,
+                                        boolean featureExtract) {
+        choice(p, "lrRule", lrRule, LR_RULES);
+        if (!(dataFraction > 0 && dataFraction <= 1)) p.add("dataFraction must be in (0, 1], got " + dataFraction);
+        if (!(dropout >= 0 && dropout < 1)) p.add("dropout must be in [0, 1), got " + dropout);
+        if ("smallcnn".equals(model)) {
+            try {
+                SmallCnn.channels(SmallCnn.DEFAULT_BASE_CHANNELS, width);
+            } catch (IllegalArgumentException e) {
+                p.add("width " + width + " gives round(" + SmallCnn.DEFAULT_BASE_CHANNELS + " * sqrt(2)^" + width
+                        + ") channels < 1 for smallcnn (use a width >= -7)");
+            }
+        } else if (model != null && MODELS.contains(model)) {
+            if (width != 0) p.add("width " + width + " is for model smallcnn, not " + model + " (leave it 0)");
+            if (dropout != 0) p.add("dropout " + dropout + " is for model smallcnn, not " + model + " (leave it 0)");
+        }
+        if ("smallcnn".equals(model) && (pretrained != null || featureExtract)) {
+            p.add("pretrained and featureExtract are for resnet18 and resnet34 (torchvision's weights), not smallcnn");
+        }
+        if ("fan-in".equals(lrRule) && "onecycle".equals(schedule)) {
+            p.add("lrRule fan-in does not work with schedule onecycle (one-cycle sets one peak lr for every param group)");
+        }
+        if (cudaGraphs && dropout > 0) {
+            p.add("dropout " + dropout + " cannot run under cudaGraphs (a replay would reuse one mask: the masks are drawn on"
+                    + " the host each step)");
+        }
+    }
+
     /** The device ({@code cpu}, {@code cuda} or {@code cuda:N}), or null after adding the problem to {@code p}. */
     private static Device parseDevice(List<String> p, String device) {
         try {
@@ -256,6 +300,10 @@ public record TrainingArgs(
         private String dataset = "fashion-mnist";
         private Path data;
         private String model = "resnet18";
+        private int width;
+        private double dropout;
+        private String lrRule = "fixed";
+        private double dataFraction = 1.0;
         private int batchSize = 64;
         private int evalBatchSize = 256;
         private int epochs = 5;
@@ -300,7 +348,8 @@ public record TrainingArgs(
         private Builder() {}
 
         private Builder(TrainingArgs a) {
-            dataset = a.dataset; data = a.data; model = a.model; batchSize = a.batchSize; evalBatchSize = a.evalBatchSize;
+            dataset = a.dataset; data = a.data; model = a.model; width = a.width; dropout = a.dropout;
+            lrRule = a.lrRule; dataFraction = a.dataFraction; batchSize = a.batchSize; evalBatchSize = a.evalBatchSize;
             epochs = a.epochs; learningRate = a.learningRate; numClasses = a.numClasses; subset = a.subset;
             valSubset = a.valSubset; optimizer = a.optimizer; momentum = a.momentum; dampening = a.dampening;
             nesterov = a.nesterov; beta1 = a.beta1; beta2 = a.beta2; eps = a.eps; alpha = a.alpha; amsgrad = a.amsgrad;
@@ -319,8 +368,19 @@ public record TrainingArgs(
         public Builder dataset(String v) { dataset = lower(v); return this; }
         /** The dataset's folder (default for fashion-mnist: /usr/share/datasets/fashion-mnist). */
         public Builder data(Path v) { data = v; return this; }
-        /** resnet18 (default) or resnet34. */
+        /** resnet18 (default), resnet34 or smallcnn (the scaling study's CNN, {@link SmallCnn}). */
         public Builder model(String v) { model = lower(v); return this; }
+        /** smallcnn's width exponent k: c = round(8 * sqrt(2)^k) channels, k >= -7 (default 0). */
+        public Builder width(int v) { width = v; return this; }
+        /** smallcnn's dropout probability before its final layer, in [0, 1) (default 0). */
+        public Builder dropout(double v) { dropout = v; return this; }
+        /** fixed (default: one lr) or fan-in (per layer lr / sqrt(fan_in), fan_in = in_channels*kh*kw or in_features). */
+        public Builder lrRule(String v) { lrRule = lower(v); return this; }
+        /**
+         * Train on this fraction, in (0, 1], of the training examples left by {@code subset}: the first
+         * round(F * N) of a permutation seeded by {@code seed} (default 1: all).
+         */
+        public Builder dataFraction(double v) { dataFraction = v; return this; }
         /** Training batch size (default 64). */
         public Builder batchSize(int v) { batchSize = v; return this; }
         /** Evaluation batch size (default 256; does not change the results). */
@@ -405,8 +465,8 @@ public record TrainingArgs(
         /** The arguments; every bad value is named in one IllegalArgumentException. */
         public TrainingArgs build() {
             double wd = weightDecay != null ? weightDecay : defaultWeightDecay(optimizer);
-            return new TrainingArgs(dataset, data, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
-                    valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, amsgrad, centered, wd,
+            return new TrainingArgs(dataset, data, model, width, dropout, batchSize, evalBatchSize, epochs, learningRate, lrRule,
+                    numClasses, subset, dataFraction, valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, amsgrad, centered, wd,
                     labelSmoothing, schedule, stepSize, gamma, warmupSteps, pctStart, minLr, seed, device, precision, cudaGraphs,
                     augment, checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery,
                     tags, examples);

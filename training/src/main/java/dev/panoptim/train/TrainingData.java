@@ -6,13 +6,14 @@ import dev.panoptim.data.DataLoader;
 import dev.panoptim.data.Dataset;
 import dev.panoptim.data.FashionMnist;
 import dev.panoptim.data.Split;
+import dev.panoptim.data.Subset;
 
 import java.util.Objects;
 
 /**
  * The datasets of a training run and how they are batched: the training set (every
- * {@code subset}-th example; shuffled from the seed, augmented when asked), the validation set
- * (every {@code valSubset}-th test example) and the whole test set for the final {@code test_accuracy}.
+ * {@code subset}-th example, or a seeded {@code dataFraction} of those; shuffled from the seed,
+ * augmented when asked), the validation set (every {@code valSubset}-th test example) and the whole test set for the final {@code test_accuracy}.
  * Normalisation is the dataset's (Fashion-MNIST's own statistics, ImageNet's for CIFAR-10).
  *
  * <pre>{@code TrainingData data = TrainingData.load(args);   // or new TrainingData(train, test, transforms...)}</pre>
@@ -55,11 +56,13 @@ public record TrainingData(Dataset train, Dataset test, Compose trainTransforms,
     }
 
     /**
-     * The training batches: every {@code subset}-th example, shuffled from {@code seed}, the last partial batch
-     * kept unless it would hold a single image (BatchNorm cannot train on one).
+     * The training batches: every {@code subset}-th example, of which the {@code dataFraction} of a permutation
+     * seeded by {@code seed} ({@link Subset#fraction}), shuffled from {@code seed}, the last partial batch kept
+     * unless it would hold a single image (BatchNorm cannot train on one).
      */
     public DataLoader trainLoader(TrainingArgs args) {
         Dataset subset = train.everyKth(args.subset());
+        if (args.dataFraction() < 1) subset = Subset.fraction(subset, args.dataFraction(), args.seed());
         return DataLoader.builder(subset).batchSize(args.batchSize()).shuffle(true).seed(args.seed())
                 .dropLast(subset.size() % args.batchSize() == 1).transforms(trainTransforms.steps()).build();
     }

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The train options: given ones change the base (a command's defaults, or a checkpoint's arguments); messages name options. */
 class TrainOptionsTest {
@@ -39,6 +43,38 @@ class TrainOptionsTest {
         assertEquals("r1", a.runName());
         assertEquals(TrainingArgs.defaults().toBuilder().optimizer("sgd").weightDecay(0.0).momentum(0.9).nesterov(true)
                 .learningRate(0.05).subset(1).schedule("cosine").augment(true).checkpoints(false).runName("r1").build(), a);
+    }
+
+    @Test
+    void scalingOptions() {
+        TrainingArgs a = parse("--model", "smallcnn", "--width", "3", "--dropout", "0.2", "--fraction", "0.25", "--lr-rule", "fan-in")
+                .resolve(TrainingArgs.defaults());
+        assertEquals(TrainingArgs.defaults().toBuilder().model("smallcnn").width(3).dropout(0.2).dataFraction(0.25).lrRule("fan-in")
+                .build(), a);
+        TrainingArgs d = TrainingArgs.defaults();
+        assertEquals(List.of(0, 0.0, 1.0, "fixed"), List.of(d.width(), d.dropout(), d.dataFraction(), d.lrRule()));
+    }
+
+    @Test
+    void badScalingOptionsExitTwoNamingTheValue() {
+        String[][] cases = {
+                {"--fraction 0", "--fraction must be in (0, 1], got 0.0"},
+                {"--fraction 1.5", "--fraction must be in (0, 1], got 1.5"},
+                {"--model smallcnn --dropout 1", "--dropout must be in [0, 1), got 1.0"},
+                {"--dropout 0.2", "--dropout 0.2 is for model smallcnn, not resnet18 (leave it 0)"},
+                {"--width 2", "--width 2 is for model smallcnn, not resnet18 (leave it 0)"},
+                {"--model smallcnn --width -8", "--width -8 gives round(8 * sqrt(2)^-8) channels < 1 for smallcnn"},
+                {"--lr-rule sqrt", "--lr-rule must be one of fixed, fan-in, got sqrt"},
+                {"--lr-rule fan-in --schedule onecycle", "--lr-rule fan-in does not work with schedule onecycle"},
+        };
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = PanoptimCli.commandLine();
+            cmd.setErr(new PrintWriter(err));
+            String[] argv = ("train --dir " + dir + " " + c[0]).split(" ");
+            assertEquals(2, cmd.execute(argv), c[0] + ": " + err);
+            assertTrue(err.toString().contains(c[1]), c[0] + ": " + err);
+        }
     }
 
     @Test

@@ -26,12 +26,16 @@ class TrialArgsTest {
         v.put("dataset", "fashion-mnist");
         v.put("data", "/tmp/fm");
         v.put("model", "resnet34");
+        v.put("width", 0);          // smallcnn's: 0 for a ResNet (smallcnnValues sets them)
+        v.put("dropout", 0.0);
         v.put("batch_size", 32);
         v.put("eval_batch_size", 128);
         v.put("epochs", 3);
         v.put("learning_rate", 0.01);
+        v.put("lr_rule", "fan-in");
         v.put("num_classes", 12);
         v.put("subset", 50);
+        v.put("data_fraction", 0.5);
         v.put("val_subset", 5);
         v.put("optimizer", "sgd");
         v.put("momentum", 0.9);
@@ -63,12 +67,26 @@ class TrialArgsTest {
         v.put("examples", 4);
         assertEquals(TrialArgs.sweepableKeys(), List.copyOf(v.keySet()), "the test sets every sweepable field");
         TrainingArgs expected = TrainingArgs.builder().dataset("fashion-mnist").data(Path.of("/tmp/fm")).model("resnet34").batchSize(32)
-                .evalBatchSize(128).epochs(3).learningRate(0.01).numClasses(12).subset(50).valSubset(5).optimizer("sgd").momentum(0.9)
+                .evalBatchSize(128).epochs(3).learningRate(0.01).lrRule("fan-in").numClasses(12).subset(50).dataFraction(0.5).valSubset(5).optimizer("sgd").momentum(0.9)
                 .dampening(0.0).nesterov(true).beta1(0.8).beta2(0.99).eps(1e-6).alpha(0.9).amsgrad(true).centered(true)
                 .weightDecay(5e-4).labelSmoothing(0.1).schedule("step").stepSize(2).gamma(0.5).warmupSteps(10).pctStart(0.2)
                 .minLr(1e-5).seed(7).device("cpu").precision("fp32").cudaGraphs(false).augment(true).checkpoints(false)
                 .pretrained(Path.of("/tmp/w.safetensors")).featureExtract(true).watchEvery(5).examples(4).build();
         assertEquals(expected, TrialArgs.apply(BASE, v));
+    }
+
+    @Test
+    void smallcnnValuesOfTheScalingStudy() {
+        TrainingArgs a = TrialArgs.apply(BASE, Map.of("model", "smallcnn", "width", 3, "dropout", 0.2, "data_fraction", 0.125,
+                "lr_rule", "fan-in"));
+        assertEquals(BASE.toBuilder().model("smallcnn").width(3).dropout(0.2).dataFraction(0.125).lrRule("fan-in").build(), a);
+        assertEquals(0.25, TrialArgs.apply(BASE, Map.of("fraction", 0.25)).dataFraction(), "the train option's name");
+        assertEquals(-2, TrialArgs.apply(BASE, Map.of("model", "smallcnn", "width", -2.0)).width());
+        assertTrue(error(Map.of("lr_rule", "sqrt")).contains("lr_rule must be one of fixed, fan-in, got sqrt"));
+        assertTrue(error(Map.of("data_fraction", 0)).contains("data_fraction must be in (0, 1], got 0.0"),
+                error(Map.of("data_fraction", 0)));
+        assertTrue(error(Map.of("dropout", 0.5)).contains("dropout 0.5 is for model smallcnn, not resnet18"));
+        assertTrue(error(Map.of("model", "smallcnn", "width", 1.5)).contains("width must be a whole number, got 1.5"));
     }
 
     @Test
@@ -118,9 +136,9 @@ class TrialArgsTest {
 
     @Test
     void unknownUnsweepableAndDoubledKeysAreErrors() {
-        String m = error(Map.of("learning_rat", 0.1, "dropout", 0.5));
-        assertTrue(m.contains("unknown training arguments learning_rat, dropout") || m.contains("unknown training arguments dropout, learning_rat"), m);
-        assertTrue(m.contains("(valid, in snake_case or camelCase: dataset, data, model, batch_size,"), m);
+        String m = error(Map.of("learning_rat", 0.1, "drop_path", 0.5));
+        assertTrue(m.contains("unknown training arguments learning_rat, drop_path") || m.contains("unknown training arguments drop_path, learning_rat"), m);
+        assertTrue(m.contains("(valid, in snake_case or camelCase: dataset, data, model, width, dropout, batch_size,"), m);
         assertTrue(error(Map.of("resume", "/tmp/ckpt")).contains("resume cannot be swept: a trial is a new run"));
         assertTrue(error(Map.of("project", "p")).contains("project cannot be swept"));
         Map<String, Object> both = new LinkedHashMap<>();
@@ -150,14 +168,14 @@ class TrialArgsTest {
                   epochs: {value: fast}
                   resume: {value: /tmp/x}
                   net: {parameters: {depth: {value: 18}}}
-                  dropout: {value: 0.5}
+                  drop_path: {value: 0.5}
                 """));
         assertTrue(p.contains("parameters.optimizer: optimizer must be one of sgd, rmsprop, adam, adamw, got lion"), p.toString());
         assertTrue(p.contains("parameters.schedule: schedule takes a name, not numbers (int_uniform)"), p.toString());
         assertTrue(p.contains("parameters.epochs: epochs must be a whole number, got 'fast'"), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.startsWith("parameters.resume: resume cannot be swept")), p.toString());
         assertTrue(p.contains("parameters.net: nested parameters do not map onto the trainer's arguments"), p.toString());
-        assertTrue(p.stream().anyMatch(x -> x.startsWith("parameters: unknown training argument dropout (valid, in snake_case")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("parameters: unknown training argument drop_path (valid, in snake_case")), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.startsWith("metric.name: the trainer does not log 'f1' (it logs loss, accuracy,")), p.toString());
         assertEquals(7, p.size(), p.toString());
     }

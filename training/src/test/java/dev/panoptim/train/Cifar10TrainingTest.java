@@ -43,7 +43,7 @@ class Cifar10TrainingTest {
         try (RunStore store = SqliteRunStore.inDirectory(dir);
              Trainer t = Trainer.builder(args).store(store).out(new PrintStream(PrintStream.nullOutputStream()))
                      .progressBar(false).build()) {
-            assertEquals(3, t.model().inChannels());
+            assertEquals(3, ((dev.panoptim.nn.ResNet) t.model()).inChannels());
             assertEquals(80, t.trainLoader().dataset().size());
             assertEquals(5, t.trainLoader().batchesPerEpoch());
             TrainingResult r = t.train();

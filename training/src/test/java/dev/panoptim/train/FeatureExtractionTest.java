@@ -43,7 +43,7 @@ class FeatureExtractionTest {
         Path file = pretrained();
         Map<String, Tensor> saved = Safetensors.load(file);
         TrainingArgs args = TrainingArgs.builder().pretrained(file).build();
-        try (ResNet model = Models.build(args, 1)) {
+        try (ResNet model = (ResNet) Models.build(args, 1, 28, 28)) {
             Map<String, Tensor> own = model.stateDict();
             assertArrayEquals(saved.get("layer3.1.conv2.weight").toFloatArray(), own.get("layer3.1.conv2.weight").toFloatArray());
             assertArrayEquals(saved.get("layer2.0.bn1.running_var").toFloatArray(), own.get("layer2.0.bn1.running_var").toFloatArray());
@@ -81,7 +81,7 @@ class FeatureExtractionTest {
     @Test
     void badWeightsAreNamed() throws Exception {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> Models.build(TrainingArgs.builder().pretrained(dir.resolve("none.safetensors")).build(), 1));
+                () -> Models.build(TrainingArgs.builder().pretrained(dir.resolve("none.safetensors")).build(), 1, 28, 28));
         assertTrue(missing.getMessage().startsWith("pretrained weights " + dir.resolve("none.safetensors") + ": not found"),
                 missing.getMessage());
         Path other = dir.resolve("other.safetensors");
@@ -89,7 +89,7 @@ class FeatureExtractionTest {
             Safetensors.save(other, Map.of("encoder.weight", t));
         }
         IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
-                () -> Models.build(TrainingArgs.builder().pretrained(other).build(), 1));
+                () -> Models.build(TrainingArgs.builder().pretrained(other).build(), 1, 28, 28));
         assertTrue(foreign.getMessage().contains("tensor 'encoder.weight' is not in ResNet"), foreign.getMessage());
         assertTrue(Files.exists(other));
     }

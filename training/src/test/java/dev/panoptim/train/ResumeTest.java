@@ -63,6 +63,9 @@ class ResumeTest {
             case "adamw-onecycle" -> b.optimizer("adamw").learningRate(3e-3).schedule("onecycle").augment(true).build();
             case "sgd-step" -> b.optimizer("sgd").momentum(0.9).nesterov(true).learningRate(0.02).schedule("step")
                     .labelSmoothing(0.1).build();
+            // The scaling study's CNN: dropout masks must come back too (reseeded from the seed and the step).
+            case "smallcnn-dropout-fanin" -> b.model("smallcnn").width(-1).dropout(0.3).lrRule("fan-in").optimizer("adamw")
+                    .learningRate(1e-2).schedule("cosine").build();
             default -> throw new IllegalArgumentException(config);
         };
     }
@@ -101,7 +104,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest(name = "{0}, stopped after step {1}")
-    @CsvSource({"adamw-onecycle, 4", "adamw-onecycle, 6", "adamw-onecycle, 9", "sgd-step, 6"})
+    @CsvSource({"adamw-onecycle, 4", "adamw-onecycle, 6", "adamw-onecycle, 9", "sgd-step, 6", "smallcnn-dropout-fanin, 5"})
     void resumeEqualsUninterrupted(String config, long k) {
         Outcome full = uninterrupted(config);
         assertFalse(full.result().stopped());

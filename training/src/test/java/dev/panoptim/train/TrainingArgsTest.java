@@ -70,6 +70,28 @@ class TrainingArgsTest {
     }
 
     @Test
+    void scalingStudyRules() {
+        assertMessage("dropout 0.3 cannot run under cudaGraphs", TrainingArgs.builder().model("smallcnn").dropout(0.3)
+                .device("cuda").cudaGraphs(true));
+        assertMessage("pretrained and featureExtract are for resnet18 and resnet34", TrainingArgs.builder().model("smallcnn")
+                .pretrained(Path.of("w.safetensors")));
+        TrainingArgs a = TrainingArgs.builder().model("smallcnn").width(-6).dropout(0.5).dataFraction(1.0 / 64).lrRule("fan-in")
+                .build();
+        assertEquals(List.of("width: -6 vs 0", "dropout: 0.5 vs 0.0", "lrRule: fan-in vs fixed", "dataFraction: 0.015625 vs 1.0"),
+                a.resultDifferences(a.toBuilder().width(0).dropout(0).lrRule("fixed").dataFraction(1).build()),
+                "a resumed run must agree on them");
+    }
+
+    @Test
+    void argumentsSavedBeforeTheScalingFieldsReadWithTheirDefaults() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> old = json.readValue(json.writeValueAsString(TrainingArgs.defaults()), java.util.Map.class);
+        for (String k : List.of("width", "dropout", "dataFraction", "lrRule")) assertTrue(old.remove(k) != null, k);
+        assertEquals(TrainingArgs.defaults(), json.readValue(json.writeValueAsString(old), TrainingArgs.class));
+    }
+
+    @Test
     void cudaThatCannotBeUsedFailsWithTheReason() {
         // cuda:7 exists neither on a GPU machine of this project's kind nor on the simulator (one device).
         TrainingArgs a = TrainingArgs.builder().device("cuda:7").build();
