@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "panoptim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fused optimizer kernels for the JVM (SGD, RMSprop, Adam, AdamW with torch.optim semantics).",
         subcommands = {DemoCommand.class, TrainCommand.class, LandscapeCommand.class, RunsCommand.class, ReportCommand.class,
-                SweepCommand.class, AgentCommand.class, LogCommand.class, InfoCommand.class, ClasspathCommand.class,
+                SweepCommand.class, AgentCommand.class, ScalingCommand.class, LogCommand.class, InfoCommand.class, ClasspathCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PanoptimCli implements Runnable {
     @CommandLine.Spec

@@ -174,6 +174,10 @@ final class TrainOptions {
             description = "Validation images logged with their class probabilities at each evaluation (default 8; 0: none).")
     Integer examples;
 
+    @Option(names = "--eval-before", negatable = true,
+            description = "Evaluate a new run before its first step, the step-0 point of its curves (default on; --no-eval-before skips it).")
+    Boolean evalBefore;
+
     /**
      * The arguments: {@code base} (a command's defaults), or with {@code --resume} the checkpoint's, changed
      * by the options given. Bad values are an IllegalArgumentException naming them.
@@ -239,6 +243,7 @@ final class TrainOptions {
         if (watchEvery != null) b.watchEvery(watchEvery);
         if (tags != null) b.tags(tags);
         if (examples != null) b.examples(examples);
+        if (evalBefore != null) b.evalBefore(evalBefore);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -73,6 +73,12 @@ final class SweepAgent {
             }
             RunInfo run = claimed.get();
             Map<String, Object> values = Sweeps.sweptValues(config, run.config());
+            if (run.attempt() > 0) {
+                // A retry's run starts with the crashed run's whole config, which holds what its trainer or program
+                // added (the trainer's every argument); the trial is the sweep's values again, as on the first attempt.
+                store.updateConfig(run.id(), TrialCommand.json(values), System.currentTimeMillis());
+                run = run.withConfig(TrialCommand.json(values));
+            }
             System.err.println("panoptim: sweep " + sweepId + ": trial " + run.trialIndex()
                     + (run.attempt() > 0 ? " (retry " + run.attempt() + ")" : "") + " as run " + run.id() + ": " + TrialCommand.json(values));
             boolean ok;

@@ -380,7 +380,7 @@ public final class Trainer implements AutoCloseable {
 
     private TrainingResult loop(long t0) {
         Evaluation last = null;
-        if (resumedFrom == null) {
+        if (resumedFrom == null && args.evalBefore()) {
             Evaluation before = evaluate(valLoader);
             if (!before.complete()) return stopped(t0);
             Map<String, Object> m = new LinkedHashMap<>();

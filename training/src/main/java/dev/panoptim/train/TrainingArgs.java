@@ -100,7 +100,8 @@ public record TrainingArgs(
         String runName,
         int watchEvery,
         List<String> tags,
-        int examples) {
+        int examples,
+        Boolean evalBefore) {
 
     public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10");
     public static final List<String> MODELS = List.of("resnet18", "resnet34", "smallcnn");
@@ -117,6 +118,7 @@ public record TrainingArgs(
     public TrainingArgs {
         // Checkpoints and configs written before these fields existed read them as null: their defaults.
         if (dataFraction == null) dataFraction = 1.0;
+        if (evalBefore == null) evalBefore = true;
         if (lrRule == null) lrRule = "fixed";
         List<String> problems = problems(dataset, model, batchSize, evalBatchSize, epochs, learningRate, numClasses, subset,
                 valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, weightDecay, labelSmoothing,
@@ -344,6 +346,7 @@ public record TrainingArgs(
         private int watchEvery;
         private List<String> tags = List.of();
         private int examples = 8;
+        private boolean evalBefore = true;
 
         private Builder() {}
 
@@ -358,6 +361,7 @@ public record TrainingArgs(
             seed = a.seed; device = a.device; precision = a.precision; cudaGraphs = a.cudaGraphs; augment = a.augment; checkpoints = a.checkpoints;
             checkpointDir = a.checkpointDir; resume = a.resume; pretrained = a.pretrained; featureExtract = a.featureExtract;
             project = a.project; runName = a.runName; watchEvery = a.watchEvery; tags = a.tags; examples = a.examples;
+            evalBefore = a.evalBefore;
         }
 
         private static String lower(String s) {
@@ -461,6 +465,8 @@ public record TrainingArgs(
         public Builder tags(List<String> v) { tags = v; return this; }
         /** Validation images logged with their class probabilities at each evaluation (default 8; 0: none). */
         public Builder examples(int v) { examples = v; return this; }
+        /** Whether a new run is evaluated before its first step (default true; the step-0 point of the curves). */
+        public Builder evalBefore(boolean v) { evalBefore = v; return this; }
 
         /** The arguments; every bad value is named in one IllegalArgumentException. */
         public TrainingArgs build() {
@@ -469,7 +475,7 @@ public record TrainingArgs(
                     numClasses, subset, dataFraction, valSubset, optimizer, momentum, dampening, nesterov, beta1, beta2, eps, alpha, amsgrad, centered, wd,
                     labelSmoothing, schedule, stepSize, gamma, warmupSteps, pctStart, minLr, seed, device, precision, cudaGraphs,
                     augment, checkpoints, checkpointDir, resume, pretrained, featureExtract, project, runName, watchEvery,
-                    tags, examples);
+                    tags, examples, evalBefore);
         }
     }
 }

@@ -65,13 +65,14 @@ class TrialArgsTest {
         v.put("feature_extract", true);
         v.put("watch_every", 5);
         v.put("examples", 4);
+        v.put("eval_before", false);
         assertEquals(TrialArgs.sweepableKeys(), List.copyOf(v.keySet()), "the test sets every sweepable field");
         TrainingArgs expected = TrainingArgs.builder().dataset("fashion-mnist").data(Path.of("/tmp/fm")).model("resnet34").batchSize(32)
                 .evalBatchSize(128).epochs(3).learningRate(0.01).lrRule("fan-in").numClasses(12).subset(50).dataFraction(0.5).valSubset(5).optimizer("sgd").momentum(0.9)
                 .dampening(0.0).nesterov(true).beta1(0.8).beta2(0.99).eps(1e-6).alpha(0.9).amsgrad(true).centered(true)
                 .weightDecay(5e-4).labelSmoothing(0.1).schedule("step").stepSize(2).gamma(0.5).warmupSteps(10).pctStart(0.2)
                 .minLr(1e-5).seed(7).device("cpu").precision("fp32").cudaGraphs(false).augment(true).checkpoints(false)
-                .pretrained(Path.of("/tmp/w.safetensors")).featureExtract(true).watchEvery(5).examples(4).build();
+                .pretrained(Path.of("/tmp/w.safetensors")).featureExtract(true).watchEvery(5).examples(4).evalBefore(false).build();
         assertEquals(expected, TrialArgs.apply(BASE, v));
     }
 
