@@ -47,7 +47,8 @@ grep -Eq '^scaling study: sweep [0-9a-z]{8}, 4 runs' "$work/first.log" && echo "
 expect_exit 0 "the same command resumes the study" -- bin/panoptim "${study[@]}"
 expect_output "^ran 2 runs in" "runs only the interrupted run and the one never started"
 expect_output "loss exponent b" "prints the summary with the exponents"
-for f in scaling.csv scaling.html scaling.png; do
+expect_output "^learning rate: AdamW, each conv/linear layer at lr 0.03 / sqrt\(its fan-in\)" "states how the learning rate was set per width"
+for f in scaling.csv scaling.html scaling.png summary.txt; do
   [ -s "$work/study/$f" ] && echo "ok: wrote $f" || { echo "FAIL: $f missing"; failures=$((failures + 1)); }
 done
 rows=$(($(wc -l <"$work/study/scaling.csv") - 1))

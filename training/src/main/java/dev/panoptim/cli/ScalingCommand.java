@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code panoptim scaling [options]}: a scaling-law study of the small CNN (width x data fraction x
  * seeds x dropout, one epoch each), run as a grid sweep in the run store, then analysed: the
  * compute-efficient frontier, its power law, the compute-optimal model size, written to
- * {@code scaling.csv}, {@code scaling.html} and {@code scaling.png} in {@code --out}. Run again with the
+ * {@code scaling.csv}, {@code scaling.html}, {@code scaling.png} and {@code summary.txt} in {@code --out}. Run again with the
  * same options and {@code --out} to resume; {@code panoptim agent SWEEP_ID} on other machines shares
  * the work.
  *
@@ -35,7 +37,7 @@ final class ScalingCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
 
-    @Option(names = "--widths", split = ",", paramLabel = "K", description = "Width exponents k: channels round(8 * sqrt(2)^k) (default 0,1,2,3,4).")
+    @Option(names = "--widths", split = ",", paramLabel = "K", description = "Width exponents k: channels round(8 * sqrt(2)^k) (default 0,1,2,3,4,5).")
     List<Integer> widths;
     @Option(names = "--fractions", split = ",", paramLabel = "F", description = "Fractions of the training set (default 1,0.5,0.25,0.125).")
     List<Double> fractions;
@@ -101,13 +103,17 @@ final class ScalingCommand implements Callable<Integer> {
                 return noTrain ? 0 : 1;
             }
             ScalingAnalysis analysis = ScalingAnalysis.of(rows);
-            List<Path> files;
+            String summary = study.describe() + "\n" + analysis.summaryText();
+            List<Path> files = new ArrayList<>();
             try {
-                files = ScalingReport.write(analysis, out);
+                files.addAll(ScalingReport.write(analysis, out));
+                Path text = out.resolve("summary.txt");
+                Files.writeString(text, summary + (summary.endsWith("\n") ? "" : "\n"));
+                files.add(text);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the study's results into " + out + ": " + e.getMessage(), e);
             }
-            o.println(analysis.summaryText());
+            o.println(summary);
             for (Path f : files) o.println("wrote " + f);
         }
         return 0;

@@ -90,7 +90,7 @@ public final class ScalingStudy {
 
         /** The default study (sized in docs/BENCHMARKS.md to finish in under 30 minutes on 2 cores). */
         public static Options defaults() {
-            return new Options(List.of(0, 1, 2, 3, 4), List.of(1.0, 0.5, 0.25, 0.125), 2, List.of(0.0, 0.2),
+            return new Options(List.of(0, 1, 2, 3, 4, 5), List.of(1.0, 0.5, 0.25, 0.125), 2, List.of(0.0, 0.2),
                     "fashion-mnist", null, 1, 64, 1, "cpu", 3e-2, "fan-in");
         }
 
@@ -146,6 +146,24 @@ public final class ScalingStudy {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return new ScalingStudy(out, options, sweep.id());
+    }
+
+    /**
+     * What the study trained, for its results: the grid, the data, and how the learning rate was set per
+     * width (the course's rule of thumb, or one rate for all).
+     */
+    public String describe() {
+        Options o = options;
+        String lr = o.lrRule().equals("fan-in")
+                ? "AdamW, each conv/linear layer at lr " + o.learningRate() + " / sqrt(its fan-in) (--lr-rule fan-in: the course's"
+                        + " Adam lr proportional to 1/sqrt(fan_in))"
+                : "AdamW at lr " + o.learningRate() + " for every layer and width (--lr-rule fixed)";
+        return String.format(java.util.Locale.ROOT, "study: sweep %s; smallcnn, channels round(8*sqrt(2)^k) for k in %s; data fractions %s"
+                        + " of %s; seeds 1..%d; dropout %s; %d epoch(s), batch %d, validated on %s%n"
+                        + "learning rate: %s%n"
+                        + "compute: C = 3 x forward FLOPs (2 x multiply-accumulates of conv and linear layers) x examples seen",
+                sweepId, o.widths(), o.fractions(), o.dataset(), o.seeds(), o.dropouts(), o.epochs(), o.batchSize(),
+                o.valSubset() == 1 ? "the full validation set" : "every " + o.valSubset() + "th validation example", lr);
     }
 
     public String sweepId() {
