@@ -45,11 +45,11 @@ class SweepTrainerCliTest {
                 metric: {name: f1, goal: maximize}
                 parameters:
                   learning_rate: {min: 0.001, max: 0.1}
-                  dropout: {values: [0.1, 0.5]}
+                  dropout_rate: {values: [0.1, 0.5]}
                 """).toString();
         String err = run("sweep", "run", bad, "--count", "1", "--dir", dir.resolve("store").toString()).expect(2).err();
         assertTrue(err.contains(bad + " has no program, so its trials train panoptim's trainer, which it does not fit (2 problems):"), err);
-        assertTrue(err.contains("  parameters: unknown training argument dropout (valid, in snake_case or camelCase: dataset,"), err);
+        assertTrue(err.contains("  parameters: unknown training argument dropout_rate (valid, in snake_case or camelCase: dataset,"), err);
         assertTrue(err.contains("  metric.name: the trainer does not log 'f1'"), err);
 
         String good = config("good.yaml", "method: grid\nparameters: {epochs: {values: [1]}}\n").toString();
