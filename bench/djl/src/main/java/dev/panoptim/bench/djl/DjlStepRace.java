@@ -189,16 +189,27 @@ public final class DjlStepRace {
     }
 
     private static void printSetting(Options o, java.io.PrintStream out) {
-        out.printf(Locale.ROOT, "JDK %s, %d CPUs; DJL %s with %s %s, intra-op threads %s%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Engine.getDjlVersion(), Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)"));
+        printMachine(out, true);
+        out.printf(Locale.ROOT, "rounds %d after %d warm-up steps, interleaved (order alternating)%n", o.rounds(), o.warmup());
+    }
+
+    /**
+     * The JDK, CPUs, (with {@code djl}) DJL's engine, version and intra-op threads, and the environment
+     * that moves CPU timings: glibc malloc's tunables, OpenBLAS's kernel choice and OpenMP's threads.
+     * Without {@code djl} the engine is not touched (loading libtorch would count in the resident memory).
+     */
+    static void printMachine(java.io.PrintStream out, boolean djl) {
+        // The engine loads (and logs) before the line starts, so its log lines do not split it.
+        String engine = !djl ? "" : String.format(Locale.ROOT, "; DJL %s with %s %s, intra-op threads %s", Engine.getDjlVersion(),
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)"));
+        out.printf(Locale.ROOT, "JDK %s, %d CPUs%s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), engine);
         StringBuilder env = new StringBuilder("allocator and threads:");
         for (String k : new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
-                "LD_PRELOAD", "OMP_NUM_THREADS", "OMP_WAIT_POLICY"}) {
+                "LD_PRELOAD", "OPENBLAS_CORETYPE", "OMP_NUM_THREADS", "OMP_WAIT_POLICY"}) {
             env.append(' ').append(k).append('=').append(System.getenv().getOrDefault(k, "(unset)"));
         }
         out.println(env);
-        out.printf(Locale.ROOT, "rounds %d after %d warm-up steps, interleaved (order alternating)%n", o.rounds(), o.warmup());
     }
 
     /** pt_roofline_step over n elements (p, g, m, v), rounds times, each timed. */
@@ -251,7 +262,7 @@ public final class DjlStepRace {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    private static double min(List<Long> values) {
+    static double min(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 }
