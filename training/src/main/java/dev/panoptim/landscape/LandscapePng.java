@@ -270,13 +270,7 @@ public final class LandscapePng {
 
     private static void colourBar(Graphics2D g, SurfaceGrid grid) {
         int x = LEFT + PLOT_W + 24, w = 18;
-        for (int j = 0; j < PLOT_H; j++) {
-            g.setColor(new Color(Palette.viridis((double) j / (PLOT_H - 1))));
-            g.drawLine(x, TOP + PLOT_H - 1 - j, x + w, TOP + PLOT_H - 1 - j);
-        }
-        g.setColor(Color.DARK_GRAY);
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(x, TOP, w, PLOT_H);
+        Palette.drawViridisBar(g, x, TOP, w, PLOT_H);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         for (SurfaceGrid.Tick t : grid.colourTicks()) {

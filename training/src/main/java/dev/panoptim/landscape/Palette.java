@@ -42,4 +42,18 @@ public final class Palette {
         int bl = (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f);
         return (r << 16) | (g << 8) | bl;
     }
+
+    /**
+     * Draws a vertical Viridis colour bar, low values at the bottom, with its dark-grey frame: the
+     * gradient the PNG pictures put beside their plots (ticks are each picture's own).
+     */
+    public static void drawViridisBar(java.awt.Graphics2D g, int x, int top, int width, int height) {
+        for (int j = 0; j < height; j++) {
+            g.setColor(new Color(viridis((double) j / (height - 1))));
+            g.drawLine(x, top + height - 1 - j, x + width, top + height - 1 - j);
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new java.awt.BasicStroke(1f));
+        g.drawRect(x, top, width, height);
+    }
 }

@@ -173,13 +173,7 @@ final class ScalingPng {
 
     private static void colourBar(Graphics2D g, int x, int top, int h, int kMin, int kMax) {
         int w = 16;
-        for (int j = 0; j < h; j++) {
-            g.setColor(new Color(Palette.viridis((double) j / (h - 1))));
-            g.drawLine(x, top + h - 1 - j, x + w, top + h - 1 - j);
-        }
-        g.setColor(Color.DARK_GRAY);
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(x, top, w, h);
+        Palette.drawViridisBar(g, x, top, w, h);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         for (double k : kMax == kMin ? List.of((double) kMin) : Ticks.nice(kMin, kMax, 6)) {
