@@ -8,6 +8,8 @@ pt_ensure_build_deps() {
   [ -e /usr/lib/gcc/x86_64-linux-gnu/*/include/omp.h ] 2>/dev/null || missing+=(libgomp1)
   # OpenBLAS (sgemm of matmul, linear, conv2d), its OpenMP flavour: its threads are libgomp's.
   [ -e /usr/include/x86_64-linux-gnu/openblas-openmp/cblas.h ] || missing+=(libopenblas-openmp-dev)
+  # oneDNN, the CPU conv2d backend libtorch uses too (header to build, libdnnl.so.2 loaded at run time).
+  [ -e /usr/include/oneapi/dnnl/dnnl.h ] || missing+=(libdnnl-dev)
   # Boost.Context switches the simulated CUDA threads of libpanoptim_cudasim (native/cudasim).
   [ -e /usr/include/boost/context/fiber.hpp ] || missing+=(libboost-fiber-dev)
   # Java2D draws the text of landscape.png with fontconfig and a font, even headless.

@@ -18,6 +18,7 @@
 
 #include "api/error.h"
 #include "common/dtypes.h"
+#include "cpu/conv2d_onednn.h"
 #include "cpu/dense_kernels.h"
 #include "cpu/simd.h"
 
@@ -111,6 +112,8 @@ int pt_cpu_linear_backward_ex(int64_t n, int64_t in_features, int64_t out_featur
 
 int pt_cpu_conv2d_forward_ex(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
                              const float *bias, float *y, int compute_dtype) {
+    int status;
+    if (pt_cpu_conv2d_forward_on_backend(sh, x, weight, weight_dtype, bias, y, compute_dtype, &status)) return status;
     static const char *const names[3] = {"x", "weight", ""};
     operands o = {{x, weight, NULL}, {NULL}};
     const int dtypes[3] = {PT_DTYPE_FLOAT32, weight_dtype, PT_DTYPE_FLOAT32};
@@ -124,6 +127,12 @@ int pt_cpu_conv2d_forward_ex(const pt_conv2d_shape *sh, const float *x, const vo
 int pt_cpu_conv2d_backward_ex(const pt_conv2d_shape *sh, const float *x, const void *weight, int weight_dtype,
                               const float *dy, float *dx, float *dweight, float *dbias, int accumulate,
                               int compute_dtype) {
+    int status;
+    if (pt_cpu_conv2d_backward_on_backend(sh, x, weight, weight_dtype, dy, dx, dweight, accumulate, compute_dtype,
+                                          &status)) {
+        if (status == PT_OK && dbias) status = pt_cpu_conv2d_backward(sh, x, NULL, dy, NULL, NULL, dbias, accumulate);
+        return status;
+    }
     static const char *const names[3] = {"x", "weight", "dy"};
     /* The float32 kernel packs the weight of a trimmed filter even for dweight alone: it is
      * rounded whenever a product runs. */

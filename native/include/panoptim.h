@@ -401,6 +401,43 @@ PT_API int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64
                               int64_t pad_w, const float *x, const float *weight, const float *dy,
                               float *dx, float *dweight, float *dbias, int accumulate);
 
+/* ---------------------------------------------------------------- CPU conv2d backend: own kernels or oneDNN
+ *
+ * Which code runs the PT_DEVICE_CPU conv2d calls (plain and _ex): panoptim's own kernels (im2col +
+ * OpenBLAS sgemm) or oneDNN, the library libtorch's CPU convolutions run on (JIT kernels for the
+ * CPU at hand in blocked layouts, with reorders from and to NCHW in every call). oneDNN 2.x is loaded
+ * at run time with dlopen (libdnnl.so.2, Debian's libdnnl2; PANOPTIM_ONEDNN_PATH may name the file
+ * or its folder), so libpanoptim never needs it to load.
+ *  - AUTO (the default): oneDNN for the shapes it runs faster -- 3x3 and larger filters with more
+ *    than one output pixel (and, backward, at least 8 input channels) -- the own kernels for the
+ *    rest (1x1 filters, 1x1 outputs, a stem's backward) and for everything when oneDNN is missing;
+ *  - OWN: the own kernels only;
+ *  - ONEDNN: oneDNN for every call it has a fast kernel for; PT_ERR_UNSUPPORTED (saying where it
+ *    looked) when it cannot be loaded.
+ * Both follow the same contract: results agree within float32 rounding (summation order differs).
+ * Compute dtype bfloat16 on oneDNN rounds x, weight and dy to bfloat16 as the contract of the _ex
+ * calls says and runs AVX-512 BF16 kernels where the CPU has them. fp16 always runs the own kernels.
+ * dbias is always summed by the own kernel. oneDNN calls are serialized by one lock (each already
+ * runs on pt_num_threads() threads) and reuse one workspace that only grows.
+ * The choice starts from the environment variable PANOPTIM_CPU_CONV ("auto", "own", "onednn";
+ * unset or empty = auto). An unknown value fails every CPU conv2d call, with the value named, until
+ * pt_cpu_set_conv_backend chooses.
+ */
+typedef enum pt_cpu_conv_backend {
+    PT_CPU_CONV_AUTO = 0,  /* oneDNN where it is faster, when it loads */
+    PT_CPU_CONV_OWN = 1,   /* im2col + OpenBLAS */
+    PT_CPU_CONV_ONEDNN = 2 /* oneDNN wherever it has a fast kernel */
+} pt_cpu_conv_backend;
+/* Choose the backend (a pt_cpu_conv_backend); clears an invalid PANOPTIM_CPU_CONV. ONEDNN loads
+ * oneDNN now and fails with PT_ERR_UNSUPPORTED (nothing changed) when it cannot be loaded. */
+PT_API int pt_cpu_set_conv_backend(int backend);
+/* The backend in force (PT_CPU_CONV_AUTO while PANOPTIM_CPU_CONV is invalid). */
+PT_API int pt_cpu_get_conv_backend(void);
+/* A NUL-terminated description (truncated to capacity): the backend in force, the error of a bad
+ * PANOPTIM_CPU_CONV, and oneDNN's version and file or why it cannot be used (loads it). Fails only
+ * for buf NULL or capacity < 1. */
+PT_API int pt_cpu_conv_backend_info(char *buf, int64_t capacity);
+
 /* BatchNorm2d (torch.nn.BatchNorm2d) over x (N, C, HW) per channel; weight, bias (C) or NULL
  * (affine = False). training != 0: normalizes with the batch statistics (biased variance), writes
  * save_mean and save_invstd = 1/sqrt(var + eps) (C each, needed by backward) and, when running_mean

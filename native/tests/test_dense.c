@@ -70,6 +70,25 @@ static void expect_unchanged(const char *what, const float *now, const float *be
     CHECK(memcmp(now, before, (size_t)n * sizeof(float)) == 0, "%s was written", what);
 }
 
+/* The weight grad on oneDNN: its JIT kernels sum the N*P*Q products of a dweight element in one
+ * float32 register in long runs, so the rounding error grows with the number of terms (about
+ * 2^-24 * terms * |partial sum|, the partial sums of these products staying below ~0.5 on
+ * average), not with its square root as in OpenBLAS's blocked sums; measured: 0.0047 at 180,000
+ * terms. libtorch's CPU convolutions sum the same way. */
+static int conv_on_onednn;
+static void expect_weight_grad_close(const char *what, const float *got, const float *ref, int64_t n, int64_t terms) {
+    if (!conv_on_onednn) {
+        expect_sum_close(what, got, ref, n, terms);
+        return;
+    }
+    diff_stats st = {0, 0};
+    check_close(what, got, ref, n, SUM_ATOL * sqrt((double)terms) + 0x1p-24 * 0.5 * (double)terms, SUM_RTOL, &st);
+    if (st.max_used > worst_used) {
+        worst_used = st.max_used;
+        snprintf(worst_what, sizeof worst_what, "%.140s (oneDNN)", what);
+    }
+}
+
 /* ---------------------------------------------------------------- matmul */
 
 static void matmul_case(int64_t m, int64_t n, int64_t k) {
@@ -219,7 +238,7 @@ static void conv_case_run(const conv_case *cc) {
             CHECK(status == PT_OK, "%s: pt_conv2d_backward status %d (%s)", cc->name, status, pt_last_error());
             snprintf(what, sizeof what, "%s acc%d outputs%d", cc->name, accumulate, mask);
             if (mask & 1) expect_sum_close(what, dx, dx_ref, nx, dx_terms);
-            if (mask & 2) expect_sum_close(what, dw, dw_ref, nw, npq + 1); /* N*P*Q products + old */
+            if (mask & 2) expect_weight_grad_close(what, dw, dw_ref, nw, npq + 1); /* N*P*Q products + old */
             if (mask & 4) expect_sum_close(what, db, db_ref, sh.k, npq + 1);
         }
     }
@@ -395,7 +414,20 @@ int main(void) {
         linear_case(33, 300, 257); /* dbias over more than one column block */
         linear_case(300, 70, 300); /* N*OUT > the parallel threshold */
         check_conv_paths(thread_counts[t]);
-        for (size_t i = 0; i < sizeof conv_cases / sizeof conv_cases[0]; i++) conv_case_run(&conv_cases[i]);
+        /* Every case on each CPU conv backend: the own kernels, then oneDNN wherever it has a fast
+         * kernel (auto mixes the two per shape). test_conv2d_backend fails if oneDNN should load
+         * and does not; here it is run when it loads. */
+        for (int b = 0; b < 2; b++) {
+            const int backend = b ? PT_CPU_CONV_ONEDNN : PT_CPU_CONV_OWN;
+            if (pt_cpu_set_conv_backend(backend) != PT_OK) {
+                printf("conv cases not run on oneDNN: %s\n", pt_last_error());
+                continue;
+            }
+            conv_on_onednn = b;
+            for (size_t i = 0; i < sizeof conv_cases / sizeof conv_cases[0]; i++) conv_case_run(&conv_cases[i]);
+        }
+        conv_on_onednn = 0;
+        pt_cpu_set_conv_backend(PT_CPU_CONV_AUTO);
     }
     pt_set_num_threads(default_threads);
 

@@ -199,9 +199,17 @@ int main(void) {
             matmul_case(compute & 1, wd & 1, 17, 13, 29, wd, (wd + compute) % 3, compute);
             matmul_case(1 - (compute & 1), 1 - (wd & 1), 5, 33, 70, (wd + 1) % 3, wd, compute);
             linear_case(7, 37, 19, wd, compute, (wd + compute) & 1);
-            conv_case((pt_conv2d_shape){2, 3, 9, 8, 5, 3, 3, 2, 2, 1, 1, 0, 0}, wd, compute, (wd + compute) & 1);
-            /* 1x1 input, 3x3 filter, pad 1: 8 of 9 taps dead, the trimmed (packed weight) path */
-            conv_case((pt_conv2d_shape){3, 6, 1, 1, 4, 3, 3, 1, 1, 1, 1, 0, 0}, wd, compute, 1);
+            /* On both CPU conv backends: oneDNN rounds the operands itself (float32 and bfloat16
+             * compute; float16 runs the own kernels whatever the backend). */
+            for (int b = 0; b < 2; b++) {
+                if (pt_cpu_set_conv_backend(b ? PT_CPU_CONV_ONEDNN : PT_CPU_CONV_OWN) != PT_OK) continue;
+                conv_case((pt_conv2d_shape){2, 3, 9, 8, 5, 3, 3, 2, 2, 1, 1, 0, 0}, wd, compute, (wd + compute) & 1);
+                /* 16 channels, 3x3 on 6x5 (a ResNet-like shape oneDNN blocks) */
+                conv_case((pt_conv2d_shape){3, 16, 6, 5, 17, 3, 3, 1, 1, 1, 1, 0, 0}, wd, compute, b);
+                /* 1x1 input, 3x3 filter, pad 1: 8 of 9 taps dead, the trimmed (packed weight) path */
+                conv_case((pt_conv2d_shape){3, 6, 1, 1, 4, 3, 3, 1, 1, 1, 1, 0, 0}, wd, compute, 1);
+            }
+            pt_cpu_set_conv_backend(PT_CPU_CONV_AUTO);
         }
     invalid_args();
     printf("test_mixed_dense: largest fraction of a tolerance used %.3g\n", mixed_worst);

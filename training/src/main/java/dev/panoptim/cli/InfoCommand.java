@@ -1,5 +1,6 @@
 package dev.panoptim.cli;
 
+import dev.panoptim.runtime.CpuConv;
 import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.CudaStatus;
 import dev.panoptim.runtime.Panoptim;
@@ -23,6 +24,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("backend:       cpu (C11 + OpenMP)" + (cuda.available() ? ", cuda" + (cuda.simulated() ? " (simulated)" : "") : ""));
         System.out.println("simd:          " + Panoptim.simdLevel());
         System.out.println("threads:       " + Panoptim.numThreads());
+        cpuConvLines(CpuConv.info()).forEach(System.out::println);
         System.out.println("library:       " + Panoptim.libraryPath() + " (from " + Panoptim.librarySource() + ")");
         System.out.println("cuda compiled: " + (cuda.compiled() ? "yes" : "no"));
         System.out.println("cuda:          " + cudaLine(cuda));
@@ -47,6 +49,20 @@ final class InfoCommand implements Callable<Integer> {
             if (line.startsWith("backend: ")) {
                 out.add("cuda backend:  " + line.substring("backend: ".length())
                         + " (PANOPTIM_CUDA_BACKEND=own|vendor; vendor = cuBLAS and cuDNN)");
+            } else if (!line.isBlank()) {
+                out.add("  " + line);
+            }
+        }
+        return out;
+    }
+
+    /** pt_cpu_conv_backend_info's text for people: "cpu conv:      auto (...)", then oneDNN's line indented. */
+    static List<String> cpuConvLines(String info) {
+        List<String> out = new ArrayList<>();
+        for (String line : info.strip().split("\n")) {
+            if (line.startsWith("backend: ")) {
+                out.add("cpu conv:      " + line.substring("backend: ".length())
+                        + " (PANOPTIM_CPU_CONV=auto|own|onednn; onednn = oneDNN, libtorch's CPU convolutions)");
             } else if (!line.isBlank()) {
                 out.add("  " + line);
             }

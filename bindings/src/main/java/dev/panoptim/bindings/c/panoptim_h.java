@@ -134,6 +134,21 @@ public class panoptim_h {
     public static int PT_CUDA_BACKEND_VENDOR() {
         return PT_CUDA_BACKEND_VENDOR;
     }
+    private static final int PT_CPU_CONV_AUTO = (int)0L;
+
+    public static int PT_CPU_CONV_AUTO() {
+        return PT_CPU_CONV_AUTO;
+    }
+    private static final int PT_CPU_CONV_OWN = (int)1L;
+
+    public static int PT_CPU_CONV_OWN() {
+        return PT_CPU_CONV_OWN;
+    }
+    private static final int PT_CPU_CONV_ONEDNN = (int)2L;
+
+    public static int PT_CPU_CONV_ONEDNN() {
+        return PT_CPU_CONV_ONEDNN;
+    }
     private static final int PT_DTYPE_FLOAT32 = (int)0L;
 
     public static int PT_DTYPE_FLOAT32() {
@@ -2018,6 +2033,180 @@ public class panoptim_h {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pt_cuda_vendor_info", buf, capacity);
+            }
+            return (int)mh$.invokeExact(buf, capacity);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cpu_set_conv_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cpu_set_conv_backend");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cpu_set_conv_backend(int backend)
+     * }
+     */
+    public static FunctionDescriptor pt_cpu_set_conv_backend$descriptor() {
+        return pt_cpu_set_conv_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cpu_set_conv_backend(int backend)
+     * }
+     */
+    public static MethodHandle pt_cpu_set_conv_backend$handle() {
+        return pt_cpu_set_conv_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cpu_set_conv_backend(int backend)
+     * }
+     */
+    public static MemorySegment pt_cpu_set_conv_backend$address() {
+        return pt_cpu_set_conv_backend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cpu_set_conv_backend(int backend)
+     * }
+     */
+    public static int pt_cpu_set_conv_backend(int backend) {
+        var mh$ = pt_cpu_set_conv_backend.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cpu_set_conv_backend", backend);
+            }
+            return (int)mh$.invokeExact(backend);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cpu_get_conv_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cpu_get_conv_backend");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cpu_get_conv_backend(void)
+     * }
+     */
+    public static FunctionDescriptor pt_cpu_get_conv_backend$descriptor() {
+        return pt_cpu_get_conv_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cpu_get_conv_backend(void)
+     * }
+     */
+    public static MethodHandle pt_cpu_get_conv_backend$handle() {
+        return pt_cpu_get_conv_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cpu_get_conv_backend(void)
+     * }
+     */
+    public static MemorySegment pt_cpu_get_conv_backend$address() {
+        return pt_cpu_get_conv_backend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cpu_get_conv_backend(void)
+     * }
+     */
+    public static int pt_cpu_get_conv_backend() {
+        var mh$ = pt_cpu_get_conv_backend.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cpu_get_conv_backend");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_cpu_conv_backend_info {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_cpu_conv_backend_info");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_cpu_conv_backend_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static FunctionDescriptor pt_cpu_conv_backend_info$descriptor() {
+        return pt_cpu_conv_backend_info.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_cpu_conv_backend_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static MethodHandle pt_cpu_conv_backend_info$handle() {
+        return pt_cpu_conv_backend_info.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_cpu_conv_backend_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static MemorySegment pt_cpu_conv_backend_info$address() {
+        return pt_cpu_conv_backend_info.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_cpu_conv_backend_info(char *buf, int64_t capacity)
+     * }
+     */
+    public static int pt_cpu_conv_backend_info(MemorySegment buf, long capacity) {
+        var mh$ = pt_cpu_conv_backend_info.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_cpu_conv_backend_info", buf, capacity);
             }
             return (int)mh$.invokeExact(buf, capacity);
         } catch (Throwable ex$) {
