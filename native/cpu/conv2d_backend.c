@@ -88,22 +88,23 @@ int pt_cpu_conv_backend_info(char *buf, int64_t capacity) {
 /* ---------------------------------------------------------------- the per-shape rule of `auto` */
 
 /*
- * Whether `auto` gives a shape to oneDNN. Measured with bench_conv_backends on the ResNet-18 shapes
- * (28x28 and 32x32 inputs, batch 128, 2 threads of a Zen 4, OpenBLAS's Haswell and SkylakeX
- * kernels): oneDNN's blocked JIT kernels, reorders included, ran the 3x3 convolutions 1.5-3.3x
- * faster forward and 1.4-2.3x backward, but lost where there is little to block:
- *  - 1x1 filters (the downsamples): the own kernel is one GEMM on the NCHW layout with no copy,
- *    oneDNN pays two reorders around a small product (0.45-0.8x);
- *  - one output pixel (ResNet's last stage on small images): the own kernel drops the taps that
- *    only see padding (8 of 9), oneDNN computes them all (0.07-0.7x);
- *  - backward of the stem (C = 1..3 input channels): oneDNN's reorders dwarf a tiny weight grad
- *    (0.3-0.45x).
+ * Whether `auto` gives a call to oneDNN. Measured with bench_conv_backends on ResNet-18's shapes
+ * (batch 128, 1 x 28 x 28 and 3 x 32 x 32 inputs, 2 threads of a Zen 4; docs/BENCHMARKS.md):
+ * oneDNN's blocked JIT kernels, reorders included, ran the 3x3 and 7x7 convolutions 1.6-3.7x faster
+ * forward and 1.4-3.3x backward in float32, but lost where there is little to block:
+ *  - 1x1 filters (the downsamples) in float32: the own kernel is one GEMM on the NCHW layout with
+ *    no copy, oneDNN pays two reorders around a small product (0.6x at 7x7, about even below);
+ *  - backward with one output pixel (the last stage on small images): the own kernels drop the
+ *    taps that only see padding (8 of 9), oneDNN computes them all (0.4-0.6x). Forward, oneDNN
+ *    still won there (1.1-1.6x).
+ * With bfloat16 compute the own kernels first round every operand into a float32 copy, while
+ * oneDNN's AVX-512 BF16 kernels read bf16 directly: its forward won on every shape (2-5x), 1x1
+ * filters included; backward keeps the float32 rule.
  */
-int pt_cpu_conv2d_auto_takes(const pt_conv2d_shape *sh, int backward) {
-    if (sh->r * sh->s == 1) return 0;
-    if (sh->p * sh->q == 1) return 0;
-    if (backward && sh->c < 8) return 0;
-    return 1;
+int pt_cpu_conv2d_auto_takes(const pt_conv2d_shape *sh, int backward, int compute_dtype) {
+    const int pointwise = sh->r * sh->s == 1;
+    if (!backward) return !pointwise || compute_dtype == PT_DTYPE_BFLOAT16;
+    return !pointwise && sh->p * sh->q > 1;
 }
 
 /* oneDNN runs the products in float32 or bfloat16, from float32 or bfloat16 weights. */
@@ -118,7 +119,7 @@ static int wants_onednn(const char *op, const pt_conv2d_shape *sh, int backward,
     const int backend = backend_for(op);
     if (backend < 0) return -PT_ERR_INVALID_ARGUMENT;
     if (backend == PT_CPU_CONV_OWN || !onednn_dtypes(weight_dtype, compute_dtype)) return 0;
-    if (backend == PT_CPU_CONV_AUTO) return pt_cpu_conv2d_auto_takes(sh, backward) && pt_onednn_load() == PT_OK;
+    if (backend == PT_CPU_CONV_AUTO) return pt_cpu_conv2d_auto_takes(sh, backward, compute_dtype) && pt_onednn_load() == PT_OK;
     const int loaded = pt_onednn_load();
     return loaded == PT_OK ? 1 : -loaded;
 }

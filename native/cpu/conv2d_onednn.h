@@ -19,9 +19,9 @@ int pt_cpu_conv2d_backward_on_backend(const pt_conv2d_shape *sh, const float *x,
                                       int weight_dtype, const float *dy, float *dx, float *dweight, int accumulate,
                                       int compute_dtype, int *status);
 
-/* Whether the `auto` backend gives this shape's forward (backward = 0) or backward to oneDNN
- * (when it loads); cpu/conv2d_backend.c says why. */
-int pt_cpu_conv2d_auto_takes(const pt_conv2d_shape *sh, int backward);
+/* Whether the `auto` backend gives this shape's forward (backward = 0) or backward with this
+ * compute dtype to oneDNN (when it loads); cpu/conv2d_backend.c says why. */
+int pt_cpu_conv2d_auto_takes(const pt_conv2d_shape *sh, int backward, int compute_dtype);
 
 /* The passes of a convolution, as oneDNN makes a primitive for each. */
 typedef enum pt_onednn_pass { PT_ONEDNN_FORWARD = 0, PT_ONEDNN_BACKWARD_DATA = 1, PT_ONEDNN_BACKWARD_WEIGHTS = 2 } pt_onednn_pass;

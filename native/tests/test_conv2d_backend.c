@@ -63,17 +63,26 @@ static void invalid_calls(void) {
           "info not truncated to its capacity: \"%s\"", small);
 }
 
-/* The rule of auto (cpu/conv2d_backend.c): oneDNN for 3x3 filters with more than one output pixel
- * (backward: with >= 8 input channels), the own kernels for 1x1 filters, 1x1 outputs and the stem's
- * backward. */
+/* The rule of auto (cpu/conv2d_backend.c): forward on oneDNN but float32 1x1 filters; backward on
+ * oneDNN for filters larger than 1x1 with more than one output pixel. */
 static void auto_rule(void) {
     const pt_conv2d_shape block = shape(128, 64, 7, 64, 3, 1, 1), down = shape(128, 64, 7, 128, 1, 2, 0);
     const pt_conv2d_shape last = shape(128, 512, 1, 512, 3, 1, 1), stem = shape(128, 1, 28, 64, 7, 2, 3);
-    CHECK(pt_cpu_conv2d_auto_takes(&block, 0) && pt_cpu_conv2d_auto_takes(&block, 1), "3x3 on 7x7 not given to oneDNN");
-    CHECK(!pt_cpu_conv2d_auto_takes(&down, 0) && !pt_cpu_conv2d_auto_takes(&down, 1), "1x1 given to oneDNN");
-    CHECK(!pt_cpu_conv2d_auto_takes(&last, 0) && !pt_cpu_conv2d_auto_takes(&last, 1), "1x1 output given to oneDNN");
-    CHECK(pt_cpu_conv2d_auto_takes(&stem, 0) && !pt_cpu_conv2d_auto_takes(&stem, 1),
-          "stem: want forward on oneDNN, backward on the own kernels");
+    const int f32 = PT_DTYPE_FLOAT32, bf16 = PT_DTYPE_BFLOAT16;
+    for (int compute = 0; compute < 2; compute++) {
+        const int dtype = compute ? bf16 : f32;
+        for (int backward = 0; backward < 2; backward++) {
+            CHECK(pt_cpu_conv2d_auto_takes(&block, backward, dtype), "3x3 on 7x7 not given to oneDNN (%d, %d)", compute,
+                  backward);
+            CHECK(pt_cpu_conv2d_auto_takes(&stem, backward, dtype), "7x7 stem not given to oneDNN (%d, %d)", compute,
+                  backward);
+        }
+        CHECK(pt_cpu_conv2d_auto_takes(&last, 0, dtype), "forward with one output pixel not given to oneDNN");
+        CHECK(!pt_cpu_conv2d_auto_takes(&last, 1, dtype), "backward with one output pixel given to oneDNN");
+        CHECK(!pt_cpu_conv2d_auto_takes(&down, 1, dtype), "backward of a 1x1 filter given to oneDNN");
+    }
+    CHECK(!pt_cpu_conv2d_auto_takes(&down, 0, f32), "fp32 forward of a 1x1 filter given to oneDNN");
+    CHECK(pt_cpu_conv2d_auto_takes(&down, 0, bf16), "bf16 forward of a 1x1 filter not given to oneDNN");
 }
 
 static void onednn_runs(void) {

@@ -134,7 +134,7 @@ final class TrainOptions {
     @Option(names = "--device", paramLabel = "NAME", description = "cpu (default), cuda or cuda:N: the model, optimizer state and batches on that device (CUDA that cannot be used: exit 2 with the reason; PANOPTIM_CUDA_SIM=1 runs CUDA on the CPU simulator).")
     String device;
 
-    @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default); on CUDA also bf16 (bfloat16 conv and linear products, fp32 accumulation and master weights) or fp16 (float16 products with dynamic loss scaling).")
+    @Option(names = "--precision", paramLabel = "NAME", description = "fp32 (default), bf16 (bfloat16 conv and linear products, fp32 accumulation and master weights; on the CPU the convolutions run oneDNN's bf16 kernels, AVX-512 BF16 where the CPU has it) or, on CUDA, fp16 (float16 products with dynamic loss scaling).")
     String precision;
 
     @Option(names = "--cuda-graphs", description = "Capture the training step as a CUDA graph once per batch shape and replay it (CUDA; Adam or AdamW).")

@@ -36,9 +36,10 @@ import java.util.Objects;
  *       {@code cosine} (to {@code minLr} over the run), {@code onecycle} (peak {@code learningRate},
  *       {@code pctStart} warm-up) or {@code warmup} (linear from a tenth over {@code warmupSteps} batches);
  *       cosine, one-cycle and warm-up move every batch;</li>
- *   <li>{@code device}: {@code cpu}, {@code cuda} or {@code cuda:N}; {@code precision}: {@code fp32}, or (CUDA only)
+ *   <li>{@code device}: {@code cpu}, {@code cuda} or {@code cuda:N}; {@code precision}: {@code fp32},
  *       {@code bf16} (conv and linear products in bfloat16 with float32 accumulation, fp32 master weights whose bf16
- *       copy the fused optimizer writes) or {@code fp16} (float16 products, dynamic loss scaling as torch's
+ *       copy the fused optimizer writes; on the CPU the convolutions run oneDNN's bf16 kernels) or (CUDA only)
+ *       {@code fp16} (float16 products, dynamic loss scaling as torch's
  *       GradScaler); {@code cudaGraphs} captures each training step once per batch shape and replays it (CUDA,
  *       Adam or AdamW);</li>
  *   <li>checkpoints every epoch into {@code checkpointDir} (default: {@code checkpoints/RUN_ID} in the panoptim
@@ -225,9 +226,9 @@ public record TrainingArgs(
         if (!(gamma > 0) || Double.isInfinite(gamma)) p.add("gamma must be a finite number > 0, got " + gamma);
         if (!(pctStart > 0 && pctStart < 1)) p.add("pctStart must be in (0, 1), got " + pctStart);
         if (!(minLr >= 0) || Double.isInfinite(minLr)) p.add("minLr must be a finite number >= 0, got " + minLr);
-        if (("bf16".equals(precision) || "fp16".equals(precision)) && parsedDevice != null && !parsedDevice.isCuda()) {
-            p.add("precision " + precision + " needs device cuda (mixed precision runs on CUDA only: the CPU kernels"
-                    + " would round in software, slower than fp32; use fp32 on the CPU)");
+        if ("fp16".equals(precision) && parsedDevice != null && !parsedDevice.isCuda()) {
+            p.add("precision fp16 needs device cuda (float16 products run on CUDA only: the CPU kernels would round in"
+                    + " software, slower than fp32; use bf16 or fp32 on the CPU)");
         }
         if (cudaGraphs && parsedDevice != null && !parsedDevice.isCuda()) p.add("cudaGraphs needs device cuda");
         if (cudaGraphs && !"adam".equals(optimizer) && !"adamw".equals(optimizer)) {
@@ -439,7 +440,7 @@ public record TrainingArgs(
         public Builder seed(long v) { seed = v; return this; }
         /** cpu (default) or cuda. */
         public Builder device(String v) { device = lower(v); return this; }
-        /** fp32 (default), bf16 or fp16 (mixed precision, CUDA only). */
+        /** fp32 (default), bf16 (mixed precision, CPU or CUDA) or fp16 (mixed precision, CUDA only). */
         public Builder precision(String v) { precision = lower(v); return this; }
         /** Capture the training step as a CUDA graph and replay it (default false; CUDA, Adam or AdamW). */
         public Builder cudaGraphs(boolean v) { cudaGraphs = v; return this; }
