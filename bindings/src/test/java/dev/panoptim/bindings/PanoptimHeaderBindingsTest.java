@@ -113,7 +113,7 @@ class PanoptimHeaderBindingsTest {
             assertEquals(Integer.parseInt(m.group(2)), value, m.group(1));
             seen++;
         }
-        assertEquals(16, seen, "status, device, copy kind, CUDA backend and dtype constants parsed from the header");
+        assertEquals(19, seen, "status, device, copy kind, CUDA backend, CPU conv backend and dtype constants parsed from the header");
     }
 
     @Test
