@@ -89,22 +89,23 @@ int pt_cpu_conv_backend_info(char *buf, int64_t capacity) {
 
 /*
  * Whether `auto` gives a call to oneDNN. Measured with bench_conv_backends on ResNet-18's shapes
- * (batch 128, 1 x 28 x 28 and 3 x 32 x 32 inputs, 2 threads of a Zen 4; docs/BENCHMARKS.md):
- * oneDNN's blocked JIT kernels, reorders included, ran the 3x3 and 7x7 convolutions 1.6-3.7x faster
- * forward and 1.4-3.3x backward in float32, but lost where there is little to block:
+ * (batch 128, 2 threads of a Zen 4; docs/BENCHMARKS.md) and inside the network: oneDNN's blocked
+ * JIT kernels, reorders included, ran the 3x3 and 7x7 convolutions with more than one output pixel
+ * 2-3.7x faster forward and 1.4-3.3x backward in float32, but lost where there is little to block:
  *  - 1x1 filters (the downsamples) in float32: the own kernel is one GEMM on the NCHW layout with
  *    no copy, oneDNN pays two reorders around a small product (0.6x at 7x7, about even below);
- *  - backward with one output pixel (the last stage on small images): the own kernels drop the
- *    taps that only see padding (8 of 9), oneDNN computes them all (0.4-0.6x). Forward, oneDNN
- *    still won there (1.1-1.6x).
+ *  - one output pixel (the last stage on small images): the own kernels pack and multiply only the
+ *    filter taps that see the image (1 of 9), oneDNN reorders and multiplies all nine. Alone, with
+ *    the weight in cache, its forward still looked 1.1-1.6x faster; inside the network, where the
+ *    2.4M-float weight comes cold from memory, ResNet-18's layer4 forward took 11.1 ms on oneDNN
+ *    against 6.5 ms on the own kernels, and backward lost alone too (0.4-0.6x).
  * With bfloat16 compute the own kernels first round every operand into a float32 copy, while
  * oneDNN's AVX-512 BF16 kernels read bf16 directly: its forward won on every shape (2-5x), 1x1
- * filters included; backward keeps the float32 rule.
+ * filters and one output pixel included; backward keeps the float32 rule.
  */
 int pt_cpu_conv2d_auto_takes(const pt_conv2d_shape *sh, int backward, int compute_dtype) {
-    const int pointwise = sh->r * sh->s == 1;
-    if (!backward) return !pointwise || compute_dtype == PT_DTYPE_BFLOAT16;
-    return !pointwise && sh->p * sh->q > 1;
+    if (!backward && compute_dtype == PT_DTYPE_BFLOAT16) return 1;
+    return sh->r * sh->s > 1 && sh->p * sh->q > 1;
 }
 
 /* oneDNN runs the products in float32 or bfloat16, from float32 or bfloat16 weights. */

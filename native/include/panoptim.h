@@ -408,10 +408,10 @@ PT_API int pt_conv2d_backward(int device, int64_t n, int64_t c, int64_t h, int64
  * CPU at hand in blocked layouts, with reorders from and to NCHW in every call). oneDNN 2.x is loaded
  * at run time with dlopen (libdnnl.so.2, Debian's libdnnl2; PANOPTIM_ONEDNN_PATH may name the file
  * or its folder), so libpanoptim never needs it to load.
- *  - AUTO (the default): oneDNN for the calls it runs faster -- forwards but float32 1x1 filters,
- *    backwards of filters larger than 1x1 with more than one output pixel -- the own kernels for
- *    the rest (a 1x1 filter is a plain GEMM on NCHW; a backward with one output pixel skips the
- *    taps that see only padding) and for everything when oneDNN is missing;
+ *  - AUTO (the default): oneDNN for the calls it runs faster -- filters larger than 1x1 with more
+ *    than one output pixel, and every bfloat16 forward -- the own kernels for the rest (a 1x1
+ *    filter is a plain GEMM on NCHW; with one output pixel only the filter taps that see the image
+ *    are packed and multiplied) and for everything when oneDNN is missing;
  *  - OWN: the own kernels only;
  *  - ONEDNN: oneDNN for every call it has a fast kernel for; PT_ERR_UNSUPPORTED (saying where it
  *    looked) when it cannot be loaded.

@@ -63,8 +63,8 @@ static void invalid_calls(void) {
           "info not truncated to its capacity: \"%s\"", small);
 }
 
-/* The rule of auto (cpu/conv2d_backend.c): forward on oneDNN but float32 1x1 filters; backward on
- * oneDNN for filters larger than 1x1 with more than one output pixel. */
+/* The rule of auto (cpu/conv2d_backend.c): oneDNN for filters larger than 1x1 with more than one
+ * output pixel, the own kernels for 1x1 filters and 1x1 outputs; every bfloat16 forward on oneDNN. */
 static void auto_rule(void) {
     const pt_conv2d_shape block = shape(128, 64, 7, 64, 3, 1, 1), down = shape(128, 64, 7, 128, 1, 2, 0);
     const pt_conv2d_shape last = shape(128, 512, 1, 512, 3, 1, 1), stem = shape(128, 1, 28, 64, 7, 2, 3);
@@ -77,12 +77,13 @@ static void auto_rule(void) {
             CHECK(pt_cpu_conv2d_auto_takes(&stem, backward, dtype), "7x7 stem not given to oneDNN (%d, %d)", compute,
                   backward);
         }
-        CHECK(pt_cpu_conv2d_auto_takes(&last, 0, dtype), "forward with one output pixel not given to oneDNN");
         CHECK(!pt_cpu_conv2d_auto_takes(&last, 1, dtype), "backward with one output pixel given to oneDNN");
         CHECK(!pt_cpu_conv2d_auto_takes(&down, 1, dtype), "backward of a 1x1 filter given to oneDNN");
     }
-    CHECK(!pt_cpu_conv2d_auto_takes(&down, 0, f32), "fp32 forward of a 1x1 filter given to oneDNN");
-    CHECK(pt_cpu_conv2d_auto_takes(&down, 0, bf16), "bf16 forward of a 1x1 filter not given to oneDNN");
+    CHECK(!pt_cpu_conv2d_auto_takes(&down, 0, f32) && !pt_cpu_conv2d_auto_takes(&last, 0, f32),
+          "fp32 forward of a 1x1 filter or to one output pixel given to oneDNN");
+    CHECK(pt_cpu_conv2d_auto_takes(&down, 0, bf16) && pt_cpu_conv2d_auto_takes(&last, 0, bf16),
+          "bf16 forwards not all given to oneDNN");
 }
 
 static void onednn_runs(void) {

@@ -9,7 +9,7 @@ package dev.panoptim.runtime;
  * <pre>{@code CpuConv.setBackend(CpuConvBackend.OWN);}</pre>
  */
 public enum CpuConvBackend {
-    /** oneDNN for the calls it runs faster (forwards but fp32 1x1 filters; backwards of filters larger than 1x1 with more than one output pixel), the own kernels elsewhere; the default. */
+    /** oneDNN for the calls it runs faster (filters larger than 1x1 with more than one output pixel, every bf16 forward), the own kernels elsewhere; the default. */
     AUTO(0),
     /** panoptim's own kernels only. */
     OWN(1),
