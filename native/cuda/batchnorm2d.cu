@@ -362,8 +362,8 @@ int forward(const char *op, bool relu, int training, int64_t n, int64_t c, int64
                                  stream);
         if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_sums launch");
     }
-    const ForwardStatsArgs fa{s,         training,     relu,     x,   weight,  bias, running_mean, running_var,
-                              save_mean, save_invstd, momentum, eps, partial, coef};
+    const ForwardStatsArgs fa{s, training, relu, x, weight, bias, running_mean, running_var, save_mean, save_invstd,
+                              momentum, eps, partial, coef};
     err = pt_launch<forward_stats>(dim3((unsigned)((c + kChannelBlock - 1) / kChannelBlock)), dim3(kChannelBlock), 0,
                                    stream, fa);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "forward_stats launch");
@@ -395,8 +395,8 @@ int backward(const char *op, bool relu, int training, int64_t n, int64_t c, int6
         err = launch_sums<true>(vectorized, relu, sa, stream);
         if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_sums launch");
     }
-    const BackwardStatsArgs ba{s,        training, accumulate, weight, bias, save_mean, save_invstd, dweight, dbias,
-                               partial, coef};
+    const BackwardStatsArgs ba{s, training, accumulate, weight, bias, save_mean, save_invstd, dweight, dbias, partial,
+                               coef};
     err = pt_launch<backward_stats>(dim3((unsigned)((c + kChannelBlock - 1) / kChannelBlock)), dim3(kChannelBlock), 0,
                                     stream, ba);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "backward_stats launch");

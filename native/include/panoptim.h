@@ -419,9 +419,10 @@ PT_API int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t 
                                    const float *save_invstd, const float *dy, float *dx, float *dweight,
                                    float *dbias, int accumulate);
 /* BatchNorm2d then ReLU in one op (the bn -> relu of ResNet blocks): y = max(bn(x), 0), with the
- * arguments, statistics and checks of pt_batchnorm2d_forward; one pass over x fewer than the two
- * calls (no intermediate tensor). The normalization uses the saved statistics as stored (float),
- * so y differs from relu(pt_batchnorm2d_forward) by rounding only (~1e-7 relative).
+ * arguments, statistics and checks of pt_batchnorm2d_forward; 3 sweeps over the tensors where the
+ * two calls make 5 (the intermediate is neither written nor read back), and the backward 5 for 8.
+ * The normalization uses the statistics as saved (float), so y differs from
+ * relu(pt_batchnorm2d_forward) by rounding only (~1e-7 relative).
  * The backward takes dy of y and the forward's save_mean / save_invstd (eval: as for
  * pt_batchnorm2d_backward), masks it as ReLU's backward does (dy passes where y > 0) and goes on
  * through the batch norm: dx, dweight, dbias (+)= as pt_batchnorm2d_backward. It needs bias (NULL
