@@ -88,10 +88,11 @@ static int check_targets(const char *op, int64_t n, int64_t classes, const int32
 
 /* ---------------------------------------------------------------- batch norm */
 
-int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
-                           const float *weight, const float *bias, float *running_mean, float *running_var,
-                           double momentum, double eps, float *y, float *save_mean, float *save_invstd) {
-    static const char op[] = "pt_batchnorm2d_forward";
+/* The checks of pt_batchnorm2d_forward, shared with the fused pt_batchnorm2d_relu_forward. */
+static int check_batchnorm_forward(const char *op, int device, int training, int64_t n, int64_t c, int64_t hw,
+                                   const float *x, const float *running_mean, const float *running_var,
+                                   double momentum, double eps, const float *y, const float *save_mean,
+                                   const float *save_invstd) {
     static const char *const dim_names_[] = {"n", "c", "hw"};
     PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
@@ -116,17 +117,13 @@ int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64
         return pt_fail(PT_ERR_INVALID_ARGUMENT, "%s: eval mode (training = 0) needs running_mean and running_var, got NULL",
                        op);
     }
-    if (pt_use_vendor(device))
-        return pt_vendor_batchnorm2d_forward(training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps,
-                                             y, save_mean, save_invstd);
-    DISPATCH(device, batchnorm2d_forward, training != 0, n, c, hw, x, weight, bias, running_mean, running_var, momentum,
-             eps, y, save_mean, save_invstd);
+    return PT_OK;
 }
 
-int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
-                            const float *weight, const float *save_mean, const float *save_invstd, const float *dy,
-                            float *dx, float *dweight, float *dbias, int accumulate) {
-    static const char op[] = "pt_batchnorm2d_backward";
+/* The checks of pt_batchnorm2d_backward, shared with the fused pt_batchnorm2d_relu_backward. */
+static int check_batchnorm_backward(const char *op, int device, int training, int64_t n, int64_t c, int64_t hw,
+                                    const float *x, const float *save_mean, const float *save_invstd,
+                                    const float *dy) {
     static const char *const dim_names_[] = {"n", "c", "hw"};
     PT_TRY(check_device(op, device));
     DIMS(op, n, c, hw);
@@ -138,11 +135,53 @@ int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int6
     REQUIRE(op, save_mean);
     REQUIRE(op, save_invstd);
     REQUIRE(op, dy);
+    return PT_OK;
+}
+
+int pt_batchnorm2d_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                           const float *weight, const float *bias, float *running_mean, float *running_var,
+                           double momentum, double eps, float *y, float *save_mean, float *save_invstd) {
+    PT_TRY(check_batchnorm_forward("pt_batchnorm2d_forward", device, training, n, c, hw, x, running_mean, running_var,
+                                   momentum, eps, y, save_mean, save_invstd));
+    if (pt_use_vendor(device))
+        return pt_vendor_batchnorm2d_forward(training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps,
+                                             y, save_mean, save_invstd);
+    DISPATCH(device, batchnorm2d_forward, training != 0, n, c, hw, x, weight, bias, running_mean, running_var, momentum,
+             eps, y, save_mean, save_invstd);
+}
+
+int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                            const float *weight, const float *save_mean, const float *save_invstd, const float *dy,
+                            float *dx, float *dweight, float *dbias, int accumulate) {
+    PT_TRY(check_batchnorm_backward("pt_batchnorm2d_backward", device, training, n, c, hw, x, save_mean, save_invstd,
+                                    dy));
     if (pt_use_vendor(device))
         return pt_vendor_batchnorm2d_backward(training, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
                                               dbias, accumulate);
     DISPATCH(device, batchnorm2d_backward, training != 0, n, c, hw, x, weight, save_mean, save_invstd, dy, dx, dweight,
              dbias, accumulate != 0);
+}
+
+/* The fused pair runs panoptim's own kernels on CUDA under either backend: the vendor loader
+ * binds cuDNN's plain batch norm only (cuda/vendor/batchnorm.cu), and that followed by a ReLU
+ * kernel would be the two passes the fusion removes. */
+int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                const float *weight, const float *bias, float *running_mean, float *running_var,
+                                double momentum, double eps, float *y, float *save_mean, float *save_invstd) {
+    PT_TRY(check_batchnorm_forward("pt_batchnorm2d_relu_forward", device, training, n, c, hw, x, running_mean,
+                                   running_var, momentum, eps, y, save_mean, save_invstd));
+    DISPATCH(device, batchnorm2d_relu_forward, training != 0, n, c, hw, x, weight, bias, running_mean, running_var,
+             momentum, eps, y, save_mean, save_invstd);
+}
+
+int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                 const float *weight, const float *bias, const float *save_mean,
+                                 const float *save_invstd, const float *dy, float *dx, float *dweight, float *dbias,
+                                 int accumulate) {
+    PT_TRY(check_batchnorm_backward("pt_batchnorm2d_relu_backward", device, training, n, c, hw, x, save_mean,
+                                    save_invstd, dy));
+    DISPATCH(device, batchnorm2d_relu_backward, training != 0, n, c, hw, x, weight, bias, save_mean, save_invstd, dy,
+             dx, dweight, dbias, accumulate != 0);
 }
 
 /* ---------------------------------------------------------------- ReLU and elementwise helpers */

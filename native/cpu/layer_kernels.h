@@ -76,6 +76,17 @@ void pt_reference_batchnorm2d_backward(int training, int64_t n, int64_t c, int64
                                        const double *save_invstd, const double *dy, double *dx,
                                        double *dweight, double *dbias, int accumulate);
 
+/* BatchNorm2d then ReLU in one op (cpu/batchnorm2d.c; no reference of its own: the tests check it
+ * against the plain batch norm and ReLU kernels). */
+void pt_cpu_batchnorm2d_relu_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                     const float *weight, const float *bias, float *running_mean,
+                                     float *running_var, double momentum, double eps, float *y,
+                                     float *save_mean, float *save_invstd);
+void pt_cpu_batchnorm2d_relu_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                      const float *weight, const float *bias, const float *save_mean,
+                                      const float *save_invstd, const float *dy, float *dx, float *dweight,
+                                      float *dbias, int accumulate);
+
 /* ------------------------------------------------------------ ReLU (cpu/relu.c) */
 
 void pt_cpu_relu_forward(int64_t numel, const float *x, float *y);

@@ -22,6 +22,12 @@
 // vector then), scalar otherwise. Eval mode skips kernel 1 (and the backward with only dx wanted
 // too). M = N*HW values per channel.
 //
+// BatchNorm2d + ReLU fused (pt_cuda_batchnorm2d_relu_*), as in the CPU twin (whose header says why):
+// the same three kernels, with ReLU applied in the normalize pass and, in the backward, ReLU's
+// mask applied to dy wherever the kernels read it (sums and dx); the mask is recomputed from x and
+// the saved statistics, and the fused forward normalizes with those float statistics, so that
+// forward and backward compute the pre-activation from the same values with one function.
+//
 // Invariants: x, dy, weight, bias and the saved statistics are never written; the scratch
 // (partials and coefficients) is stream-ordered device memory freed on the stream.
 #include "cuda/pt_cuda.cuh"
@@ -78,21 +84,37 @@ __device__ __forceinline__ void store(float *p, const float (&v)[V]) {
     }
 }
 
+// The batch norm's output (x - mean) * scale + shift, in double, rounded once: the one expression
+// of the forward and of the fused backward's recomputation, so both round the same bits.
+__device__ __forceinline__ float preact(float x, double mean, double scale, double shift) {
+    return (float)(((double)x - mean) * scale + shift);
+}
+
+// The gradient reaching the batch norm's output: dy, or with the ReLU fused 0 where the output is
+// <= 0 (NaN passes, as relu.cu).
+template <bool kRelu>
+__device__ __forceinline__ double masked(float x, float dy, double mean, double scale, double shift) {
+    if constexpr (kRelu) return preact(x, mean, scale, shift) <= 0.0f ? 0.0 : (double)dy;
+    return (double)dy;
+}
+
 struct SumArgs {
     Shape s;
     const float *x, *dy;     // dy: backward only
     const float *save_mean;  // backward only
+    const float *save_invstd, *weight, *bias;  // fused backward only (the recomputed output), else NULL
     double *partial;         // (C, S, 2)
     template <class F>
     void for_each_device_pointer(F &&f) const {
-        const size_t all = (size_t)(s.n * s.c * s.hw) * 4;
-        f(x, all), f(dy, dy ? all : 0), f(save_mean, save_mean ? (size_t)s.c * 4 : 0);
+        const size_t all = (size_t)(s.n * s.c * s.hw) * 4, c4 = (size_t)s.c * 4;
+        f(x, all), f(dy, dy ? all : 0), f(save_mean, save_mean ? c4 : 0);
+        f(save_invstd, save_invstd ? c4 : 0), f(weight, weight ? c4 : 0), f(bias, bias ? c4 : 0);
         f(partial, (size_t)(s.c * s.splits) * 16);
     }
 };
 
 // Block b = ch * S + split: the two sums of its share of channel ch into partial[b].
-template <int V, bool kBackward>
+template <int V, bool kBackward, bool kRelu>
 __global__ void __launch_bounds__(kSumBlock) channel_sums(SumArgs a) {
     __shared__ double shared[33];
     const Shape s = a.s;
@@ -102,6 +124,9 @@ __global__ void __launch_bounds__(kSumBlock) channel_sums(SumArgs a) {
     const float *xc = a.x + ch * s.hw;
     const float *dyc = kBackward ? a.dy + ch * s.hw : nullptr;
     const double shift = kBackward ? (double)a.save_mean[ch] : (double)xc[0];
+    // Fused backward: the forward's scale and bias (shift above is its mean).
+    const double scale = kRelu ? (double)a.save_invstd[ch] * (a.weight != nullptr ? a.weight[ch] : 1.0) : 0.0;
+    const double bias = kRelu && a.bias != nullptr ? a.bias[ch] : 0.0;
     double s1 = 0.0, s2 = 0.0;
     for_units<V>(lo + threadIdx.x, hi, s.hu, s.c * s.hw, [&](int64_t off) {
         float xv[V];
@@ -111,8 +136,9 @@ __global__ void __launch_bounds__(kSumBlock) channel_sums(SumArgs a) {
             load<V>(dyc + off, gv);
 #pragma unroll
             for (int k = 0; k < V; k++) {
-                s1 += (double)gv[k];
-                s2 += (double)gv[k] * ((double)xv[k] - shift);
+                const double g = masked<kRelu>(xv[k], gv[k], shift, scale, bias);
+                s1 += g;
+                s2 += g * ((double)xv[k] - shift);
             }
         } else {
 #pragma unroll
@@ -138,6 +164,7 @@ __device__ __forceinline__ void channel_totals(const double *partial, int splits
 struct ForwardStatsArgs {
     Shape s;
     int training;
+    int relu;  // fused: normalize with the statistics as saved (float)
     const float *x, *weight, *bias;
     float *running_mean, *running_var, *save_mean, *save_invstd;
     double momentum, eps;
@@ -178,23 +205,29 @@ __global__ void __launch_bounds__(kChannelBlock) forward_stats(ForwardStatsArgs 
         if (a.save_mean != nullptr) a.save_mean[ch] = a.running_mean[ch];
         if (a.save_invstd != nullptr) a.save_invstd[ch] = (float)invstd;
     }
+    if (a.relu) {  // what the backward reads back from save_mean / save_invstd
+        mean = (float)mean;
+        invstd = (float)invstd;
+    }
     const double w = a.weight != nullptr ? a.weight[ch] : 1.0, b = a.bias != nullptr ? a.bias[ch] : 0.0;
     a.coef[ch * 3] = mean, a.coef[ch * 3 + 1] = invstd * w, a.coef[ch * 3 + 2] = b;
 }
 
+constexpr int kBackwardCoefs = 5;  // doubles per channel for the dx pass
+
 struct BackwardStatsArgs {
     Shape s;
     int training, accumulate;
-    const float *weight, *save_mean, *save_invstd;
+    const float *weight, *bias, *save_mean, *save_invstd;  // bias: fused only, else NULL
     float *dweight, *dbias;
     const double *partial;  // NULL when no sums were needed
-    double *coef;           // (C, 4): mean, mean_dy, k, scale
+    double *coef;           // (C, 5): mean, mean_dy, k, scale, shift (the forward's bias)
     template <class F>
     void for_each_device_pointer(F &&f) const {
         const size_t c4 = (size_t)s.c * 4;
-        f(weight, weight ? c4 : 0), f(save_mean, c4), f(save_invstd, c4);
+        f(weight, weight ? c4 : 0), f(bias, bias ? c4 : 0), f(save_mean, c4), f(save_invstd, c4);
         f(dweight, dweight ? c4 : 0), f(dbias, dbias ? c4 : 0);
-        f(partial, partial ? (size_t)(s.c * s.splits) * 16 : 0), f(coef, (size_t)s.c * 32);
+        f(partial, partial ? (size_t)(s.c * s.splits) * 16 : 0), f(coef, (size_t)s.c * 40);
     }
 };
 
@@ -209,20 +242,22 @@ __global__ void __launch_bounds__(kChannelBlock) backward_stats(BackwardStatsArg
     if (a.dweight != nullptr)
         a.dweight[ch] = (float)((a.accumulate ? (double)a.dweight[ch] : 0.0) + sum_dy_xmu * invstd);
     // d/dx through mean and invstd: dy - mean(dy) - (x - mean) * invstd^2 * mean(dy * (x - mean)).
-    a.coef[ch * 4] = mean;
-    a.coef[ch * 4 + 1] = a.training ? sum_dy / m : 0.0;
-    a.coef[ch * 4 + 2] = a.training ? invstd * invstd * sum_dy_xmu / m : 0.0;
-    a.coef[ch * 4 + 3] = invstd * (a.weight != nullptr ? a.weight[ch] : 1.0);
+    double *coef = a.coef + ch * kBackwardCoefs;
+    coef[0] = mean;
+    coef[1] = a.training ? sum_dy / m : 0.0;
+    coef[2] = a.training ? invstd * invstd * sum_dy_xmu / m : 0.0;
+    coef[3] = invstd * (a.weight != nullptr ? a.weight[ch] : 1.0);
+    coef[4] = a.bias != nullptr ? a.bias[ch] : 0.0;
 }
 
 enum { kNormalize, kBackwardTrain, kBackwardEval };
 
 struct ElementwiseArgs {
     Shape s;
-    const float *x, *dy;  // forward: x; backward: x (training), dy
+    const float *x, *dy;  // forward: x; backward: x (training or fused), dy
     float *out;
     const double *coef;
-    int coef_width;  // doubles per channel: 3 (forward), 4 (backward)
+    int coef_width;  // doubles per channel: 3 (forward), kBackwardCoefs (backward)
     template <class F>
     void for_each_device_pointer(F &&f) const {
         const size_t all = (size_t)(s.n * s.c * s.hw) * 4;
@@ -232,7 +267,8 @@ struct ElementwiseArgs {
 
 // Unit u of the whole tensor (V floats of one row): row u / hu is plane (image, channel).
 // I is the index type: 32-bit when the tensor allows, its division being several times cheaper.
-template <int V, int kMode, class I>
+// kRelu: the fused op (forward: max(y, 0); backward: dy masked by the recomputed output).
+template <int V, int kMode, bool kRelu, class I>
 __global__ void __launch_bounds__(kMapBlock) channel_map(ElementwiseArgs a) {
     const I hu = (I)a.s.hu, c = (I)a.s.c, units = (I)(a.s.n * a.s.c * a.s.hu);
     const I stride = (I)gridDim.x * blockDim.x;
@@ -245,47 +281,56 @@ __global__ void __launch_bounds__(kMapBlock) channel_map(ElementwiseArgs a) {
             float xv[V];
             load<V>(a.x + off, xv);
 #pragma unroll
-            for (int k = 0; k < V; k++) r[k] = (float)(((double)xv[k] - mean) * scale + shift);
-        } else if constexpr (kMode == kBackwardTrain) {
-            const double mean = a.coef[ch * 4], mean_dy = a.coef[ch * 4 + 1], kk = a.coef[ch * 4 + 2],
-                         scale = a.coef[ch * 4 + 3];
-            float xv[V], gv[V];
-            load<V>(a.x + off, xv);
-            load<V>(a.dy + off, gv);
-#pragma unroll
-            for (int k = 0; k < V; k++) r[k] = (float)(((double)gv[k] - mean_dy - ((double)xv[k] - mean) * kk) * scale);
+            for (int k = 0; k < V; k++) {
+                const float z = preact(xv[k], mean, scale, shift);
+                r[k] = kRelu && z < 0.0f ? 0.0f : z;
+            }
         } else {
-            const double scale = a.coef[ch * 4 + 3];
-            float gv[V];
+            const double *coef = a.coef + (int64_t)ch * kBackwardCoefs;
+            const double mean = coef[0], mean_dy = coef[1], kk = coef[2], scale = coef[3], shift = coef[4];
+            float xv[V] = {}, gv[V];  // x: read when the formula needs it (training, or the mask)
+            if constexpr (kMode == kBackwardTrain || kRelu) load<V>(a.x + off, xv);
             load<V>(a.dy + off, gv);
 #pragma unroll
-            for (int k = 0; k < V; k++) r[k] = (float)((double)gv[k] * scale);
+            for (int k = 0; k < V; k++) {
+                const double g = masked<kRelu>(xv[k], gv[k], mean, scale, shift);
+                r[k] = kMode == kBackwardTrain ? (float)((g - mean_dy - ((double)xv[k] - mean) * kk) * scale)
+                                               : (float)(g * scale);
+            }
         }
         store<V>(a.out + off, r);
     }
 }
 
-template <int V, int kMode>
+template <int V, int kMode, bool kRelu>
 cudaError_t launch_map(const ElementwiseArgs &a, cudaStream_t stream) {
     const int64_t units = a.s.n * a.s.c * a.s.hu;
     int64_t blocks = (units + kMapBlock - 1) / kMapBlock;
     if (blocks > kMapMaxBlocks) blocks = kMapMaxBlocks;
     const int64_t reach = units + blocks * kMapBlock;  // the loop index never goes past this
     if (reach <= (int64_t)UINT32_MAX)
-        return pt_launch<channel_map<V, kMode, uint32_t>>(dim3((unsigned)blocks), dim3(kMapBlock), 0, stream, a);
-    return pt_launch<channel_map<V, kMode, int64_t>>(dim3((unsigned)blocks), dim3(kMapBlock), 0, stream, a);
+        return pt_launch<channel_map<V, kMode, kRelu, uint32_t>>(dim3((unsigned)blocks), dim3(kMapBlock), 0, stream, a);
+    return pt_launch<channel_map<V, kMode, kRelu, int64_t>>(dim3((unsigned)blocks), dim3(kMapBlock), 0, stream, a);
 }
 
 template <int kMode>
-cudaError_t launch_map_v(bool vectorized, const ElementwiseArgs &a, cudaStream_t stream) {
-    return vectorized ? launch_map<4, kMode>(a, stream) : launch_map<1, kMode>(a, stream);
+cudaError_t launch_map_v(bool vectorized, bool relu, const ElementwiseArgs &a, cudaStream_t stream) {
+    if (relu) return vectorized ? launch_map<4, kMode, true>(a, stream) : launch_map<1, kMode, true>(a, stream);
+    return vectorized ? launch_map<4, kMode, false>(a, stream) : launch_map<1, kMode, false>(a, stream);
 }
 
-template <bool kBackward>
-cudaError_t launch_sums(bool vectorized, const SumArgs &a, cudaStream_t stream) {
+template <bool kBackward, bool kRelu>
+cudaError_t launch_sums_r(bool vectorized, const SumArgs &a, cudaStream_t stream) {
     const dim3 grid((unsigned)(a.s.c * a.s.splits));
-    return vectorized ? pt_launch<channel_sums<4, kBackward>>(grid, dim3(kSumBlock), 0, stream, a)
-                      : pt_launch<channel_sums<1, kBackward>>(grid, dim3(kSumBlock), 0, stream, a);
+    return vectorized ? pt_launch<channel_sums<4, kBackward, kRelu>>(grid, dim3(kSumBlock), 0, stream, a)
+                      : pt_launch<channel_sums<1, kBackward, kRelu>>(grid, dim3(kSumBlock), 0, stream, a);
+}
+
+// The forward's sums never mask (the statistics are of x); the backward's do when relu.
+template <bool kBackward>
+cudaError_t launch_sums(bool vectorized, bool relu, const SumArgs &a, cudaStream_t stream) {
+    if (kBackward && relu) return launch_sums_r<true, true>(vectorized, a, stream);
+    return launch_sums_r<kBackward, false>(vectorized, a, stream);
 }
 
 // The shape with its vector width and split count (functions of the shape only).
@@ -298,13 +343,10 @@ Shape make_shape(int64_t n, int64_t c, int64_t hw, bool vectorized) {
     return s;
 }
 
-}  // namespace
-
-extern "C" int pt_cuda_batchnorm2d_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
-                                           const float *weight, const float *bias, float *running_mean,
-                                           float *running_var, double momentum, double eps, float *y,
-                                           float *save_mean, float *save_invstd) {
-    static const char op[] = "pt_batchnorm2d_forward";
+// The forward of both ops (relu: the fused one); `op` names the public call.
+int forward(const char *op, bool relu, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+            const float *weight, const float *bias, float *running_mean, float *running_var, double momentum,
+            double eps, float *y, float *save_mean, float *save_invstd) {
     const bool vectorized = hw % 4 == 0 && pt_aligned16(x) && pt_aligned16(y);
     const Shape s = make_shape(n, c, hw, vectorized);
     const size_t partial_doubles = training ? (size_t)(c * s.splits) * 2 : 0;
@@ -316,24 +358,24 @@ extern "C" int pt_cuda_batchnorm2d_forward(int training, int64_t n, int64_t c, i
     double *coef = static_cast<double *>(scratch.ptr) + partial_doubles;
     cudaError_t err;
     if (training) {
-        err = launch_sums<false>(vectorized, SumArgs{s, x, nullptr, nullptr, partial}, stream);
+        err = launch_sums<false>(vectorized, false, SumArgs{s, x, nullptr, nullptr, nullptr, nullptr, nullptr, partial},
+                                 stream);
         if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_sums launch");
     }
-    const ForwardStatsArgs fa{s, training, x, weight, bias, running_mean, running_var, save_mean, save_invstd,
+    const ForwardStatsArgs fa{s, training, relu, x, weight, bias, running_mean, running_var, save_mean, save_invstd,
                               momentum, eps, partial, coef};
     err = pt_launch<forward_stats>(dim3((unsigned)((c + kChannelBlock - 1) / kChannelBlock)), dim3(kChannelBlock), 0,
                                    stream, fa);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "forward_stats launch");
-    err = launch_map_v<kNormalize>(vectorized, ElementwiseArgs{s, x, nullptr, y, coef, 3}, stream);
+    err = launch_map_v<kNormalize>(vectorized, relu, ElementwiseArgs{s, x, nullptr, y, coef, 3}, stream);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_map (normalize) launch");
     return PT_OK;
 }
 
-extern "C" int pt_cuda_batchnorm2d_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
-                                            const float *weight, const float *save_mean, const float *save_invstd,
-                                            const float *dy, float *dx, float *dweight, float *dbias,
-                                            int accumulate) {
-    static const char op[] = "pt_batchnorm2d_backward";
+// The backward of both ops (relu: the fused one, which needs bias to recompute the output).
+int backward(const char *op, bool relu, int training, int64_t n, int64_t c, int64_t hw, const float *x,
+             const float *weight, const float *bias, const float *save_mean, const float *save_invstd, const float *dy,
+             float *dx, float *dweight, float *dbias, int accumulate) {
     // Eval mode with only dx wanted needs no reduction at all.
     const bool need_sums = training || dweight != nullptr || dbias != nullptr;
     if (!need_sums && dx == nullptr) return PT_OK;
@@ -341,23 +383,61 @@ extern "C" int pt_cuda_batchnorm2d_backward(int training, int64_t n, int64_t c, 
     const Shape s = make_shape(n, c, hw, vectorized);
     const size_t partial_doubles = need_sums ? (size_t)(c * s.splits) * 2 : 0;
     PtScratch scratch;
-    const int st = scratch.open(op, (partial_doubles + (size_t)c * 4) * sizeof(double));
+    const int st = scratch.open(op, (partial_doubles + (size_t)c * kBackwardCoefs) * sizeof(double));
     if (st != PT_OK) return st;
     cudaStream_t stream = scratch.stream;
     double *partial = need_sums ? static_cast<double *>(scratch.ptr) : nullptr;
     double *coef = static_cast<double *>(scratch.ptr) + partial_doubles;
+    if (!relu) bias = nullptr;  // only the fused op reads it
     cudaError_t err;
     if (need_sums) {
-        err = launch_sums<true>(vectorized, SumArgs{s, x, dy, save_mean, partial}, stream);
+        const SumArgs sa{s, x, dy, save_mean, relu ? save_invstd : nullptr, relu ? weight : nullptr, bias, partial};
+        err = launch_sums<true>(vectorized, relu, sa, stream);
         if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_sums launch");
     }
-    const BackwardStatsArgs ba{s, training, accumulate, weight, save_mean, save_invstd, dweight, dbias, partial, coef};
+    const BackwardStatsArgs ba{s, training, accumulate, weight, bias, save_mean, save_invstd, dweight, dbias, partial,
+                               coef};
     err = pt_launch<backward_stats>(dim3((unsigned)((c + kChannelBlock - 1) / kChannelBlock)), dim3(kChannelBlock), 0,
                                     stream, ba);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "backward_stats launch");
     if (dx == nullptr) return PT_OK;
-    const ElementwiseArgs ea{s, training ? x : nullptr, dy, dx, coef, 4};
-    err = training ? launch_map_v<kBackwardTrain>(vectorized, ea, stream) : launch_map_v<kBackwardEval>(vectorized, ea, stream);
+    const ElementwiseArgs ea{s, training || relu ? x : nullptr, dy, dx, coef, kBackwardCoefs};
+    err = training ? launch_map_v<kBackwardTrain>(vectorized, relu, ea, stream)
+                   : launch_map_v<kBackwardEval>(vectorized, relu, ea, stream);
     if (err != cudaSuccess) return pt_cuda_fail(err, op, "channel_map (dx) launch");
     return PT_OK;
+}
+
+}  // namespace
+
+extern "C" int pt_cuda_batchnorm2d_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                           const float *weight, const float *bias, float *running_mean,
+                                           float *running_var, double momentum, double eps, float *y,
+                                           float *save_mean, float *save_invstd) {
+    return forward("pt_batchnorm2d_forward", false, training, n, c, hw, x, weight, bias, running_mean, running_var,
+                   momentum, eps, y, save_mean, save_invstd);
+}
+
+extern "C" int pt_cuda_batchnorm2d_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                            const float *weight, const float *save_mean, const float *save_invstd,
+                                            const float *dy, float *dx, float *dweight, float *dbias,
+                                            int accumulate) {
+    return backward("pt_batchnorm2d_backward", false, training, n, c, hw, x, weight, nullptr, save_mean, save_invstd,
+                    dy, dx, dweight, dbias, accumulate);
+}
+
+extern "C" int pt_cuda_batchnorm2d_relu_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                                const float *weight, const float *bias, float *running_mean,
+                                                float *running_var, double momentum, double eps, float *y,
+                                                float *save_mean, float *save_invstd) {
+    return forward("pt_batchnorm2d_relu_forward", true, training, n, c, hw, x, weight, bias, running_mean, running_var,
+                   momentum, eps, y, save_mean, save_invstd);
+}
+
+extern "C" int pt_cuda_batchnorm2d_relu_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                                 const float *weight, const float *bias, const float *save_mean,
+                                                 const float *save_invstd, const float *dy, float *dx, float *dweight,
+                                                 float *dbias, int accumulate) {
+    return backward("pt_batchnorm2d_relu_backward", true, training, n, c, hw, x, weight, bias, save_mean, save_invstd,
+                    dy, dx, dweight, dbias, accumulate);
 }

@@ -30,6 +30,13 @@ int pt_cuda_batchnorm2d_forward(int training, int64_t n, int64_t c, int64_t hw, 
 int pt_cuda_batchnorm2d_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x, const float *weight,
                                  const float *save_mean, const float *save_invstd, const float *dy, float *dx,
                                  float *dweight, float *dbias, int accumulate);
+int pt_cuda_batchnorm2d_relu_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                     const float *weight, const float *bias, float *running_mean, float *running_var,
+                                     double momentum, double eps, float *y, float *save_mean, float *save_invstd);
+int pt_cuda_batchnorm2d_relu_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                      const float *weight, const float *bias, const float *save_mean,
+                                      const float *save_invstd, const float *dy, float *dx, float *dweight,
+                                      float *dbias, int accumulate);
 
 int pt_cuda_relu_forward(int64_t numel, const float *x, float *y);
 int pt_cuda_relu_backward(int64_t numel, const float *x, const float *dy, float *dx);

@@ -191,8 +191,8 @@ PT_API int pt_cuda_graph_capturing(int index, int *capturing);
  * panoptim's own kernels (the default) or NVIDIA's libraries, cuBLAS and cuDNN, loaded at run time
  * with dlopen (libcublas.so.13/.12, libcudnn.so.9), so that libpanoptim needs neither to load.
  * Both follow the same contracts (fp32, no TF32: results agree within rounding). The other CUDA
- * calls (optimizer steps, elementwise layers) always run panoptim's kernels. The simulator runs
- * panoptim's own kernels only.
+ * calls (optimizer steps, elementwise layers, the fused batchnorm2d_relu pair) always run
+ * panoptim's kernels. The simulator runs panoptim's own kernels only.
  * The switch is process-wide; it starts from the environment variable PANOPTIM_CUDA_BACKEND
  * ("own" or "vendor"; unset or empty = own). An unknown value fails every CUDA call, with the
  * value named, until pt_cuda_set_backend chooses. Libraries are searched in PANOPTIM_CUBLAS_PATH /
@@ -456,6 +456,27 @@ PT_API int pt_batchnorm2d_backward(int device, int training, int64_t n, int64_t 
                                    const float *x, const float *weight, const float *save_mean,
                                    const float *save_invstd, const float *dy, float *dx, float *dweight,
                                    float *dbias, int accumulate);
+/* BatchNorm2d then ReLU in one op (the bn -> relu of ResNet blocks): y = max(bn(x), 0), with the
+ * arguments, statistics and checks of pt_batchnorm2d_forward; 3 sweeps over the tensors where the
+ * two calls make 5 (the intermediate is neither written nor read back), and the backward 5 for 8.
+ * The normalization uses the statistics as saved (float), so y differs from
+ * relu(pt_batchnorm2d_forward) by rounding only (~1e-7 relative).
+ * The backward takes dy of y and the forward's save_mean / save_invstd (eval: as for
+ * pt_batchnorm2d_backward), masks it as ReLU's backward does (dy passes where y > 0) and goes on
+ * through the batch norm: dx, dweight, dbias (+)= as pt_batchnorm2d_backward. It needs bias (NULL
+ * when the forward had none) because it recomputes y from x and the statistics instead of reading
+ * it: x is read anyway, so that saves a tensor read in each of its two passes, and nothing of the
+ * forward but its statistics need be kept. Either backend of PT_DEVICE_CUDA runs panoptim's own
+ * kernels for this pair (cuDNN's batch norm plus a ReLU would be the unfused passes). */
+PT_API int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw,
+                                       const float *x, const float *weight, const float *bias,
+                                       float *running_mean, float *running_var, double momentum,
+                                       double eps, float *y, float *save_mean, float *save_invstd);
+PT_API int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw,
+                                        const float *x, const float *weight, const float *bias,
+                                        const float *save_mean, const float *save_invstd,
+                                        const float *dy, float *dx, float *dweight, float *dbias,
+                                        int accumulate);
 
 /* ReLU: y = max(x, 0) (y may alias x);  backward: dx = dy where x > 0, else 0 (dx may alias dy). */
 PT_API int pt_relu_forward(int device, int64_t numel, const float *x, float *y);

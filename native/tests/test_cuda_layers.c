@@ -9,7 +9,8 @@
  * Covered: batch norm training and eval, forward (y, save_mean, save_invstd, running stats) and
  * backward (dx, dweight, dbias with accumulate 0/1, NULL grads, affine NULL) over N = 1, 3,
  * C = 1, 3, 17, HW = 1, 7, 49, 1029, plus HW % 4 == 0 (float4 path), an unaligned x (scalar path)
- * and channels split over several blocks; ReLU, add, axpy, fill at 0..4099 elements, aligned and
+ * and channels split over several blocks; the fused batch norm + ReLU against its CPU twin and
+ * against the two CUDA ops (N = 1, 5, C = 3, HW = 1, 7, 49, 196, 1029, affine or not); ReLU, add, axpy, fill at 0..4099 elements, aligned and
  * not, in place; max pooling 3x3 stride 2 pad 1 (ResNet's), 2x2 stride 2 and overlapping 3x3
  * stride 1 with many ties, -inf and NaN, more than 32 outputs per row, argmax NULL, hand-made
  * in-range argmax indices, and a bad one (CUDA: that plane's dx is NaN); global average pooling;
@@ -143,6 +144,95 @@ static void test_batchnorm(void) {
     batchnorm_case(3, 1, 1029, 1, 0);  /* 3087 values: two sum blocks for the channel */
     batchnorm_case(1, 2, 12544, 0, 0); /* float4 and two sum blocks per channel */
     report("batchnorm2d", &bn_stats);
+}
+
+/* ---------------------------------------------------------------- batch norm + ReLU, fused */
+
+/* The fused pair on CUDA against its CPU twin (BN_ATOL / BN_RTOL: the reasons above), and against
+ * the two CUDA ops it replaces. The backward runs on the CPU's statistics and, for the ReLU backward
+ * of the two-op path, on the CPU's output, so that all three apply one mask: the fused ones
+ * recompute it from x and those statistics (the same double formula, to an FMA contraction: a
+ * sign can differ only within ~1e-16 of 0), and a mask that disagreed anywhere would move a
+ * channel sum by a whole |dy| >= 0.1. */
+static diff_stats bn_relu_stats;
+
+static void batchnorm_relu_case(int64_t n, int64_t c, int64_t hw, int affine, int shift) {
+    const int64_t all = n * c * hw;
+    buf x = make(all, shift), y = make(all, shift), z = make(all, shift), dy = make(all, shift), dx = make(all, shift),
+        g = make(all, shift), dxu = make(all, shift);
+    buf w = make(c, 0), b = make(c, 0), rm = make(c, 0), rv = make(c, 0), sm = make(c, 0), si = make(c, 0);
+    buf rmu = make(c, 0), rvu = make(c, 0), smu = make(c, 0), siu = make(c, 0);  /* the two ops' statistics */
+    buf dw = make(c, 0), db = make(c, 0), dwu = make(c, 0), dbu = make(c, 0);
+    randomize(&x, 0.1f, 2.0f, 3.0f); /* mean ~3 >> std: the shifted sums matter */
+    randomize(&w, 0.5f, 1.5f, 0.0f), randomize(&b, 0.1f, 1.0f, 0.0f);
+    for (int64_t i = 0; i < c; i++) rm.h[i] = rng_uniform(2.0f, 4.0f), rv.h[i] = rng_uniform(0.5f, 2.0f);
+    const float *wh = affine ? w.h : NULL, *bh = affine ? b.h : NULL, *wd = affine ? w.d : NULL, *bd = affine ? b.d : NULL;
+
+    for (int training = 1; training >= 0; training--) {
+        if (training && n * hw < 2) continue; /* torch refuses it */
+        upload(&rm), upload(&rv);
+        TRY(pt_cuda_copy(0, rmu.d, rm.h, c * 4, PT_COPY_HOST_TO_DEVICE));
+        TRY(pt_cuda_copy(0, rvu.d, rv.h, c * 4, PT_COPY_HOST_TO_DEVICE));
+        TRY(pt_batchnorm2d_relu_forward(CPU, training, n, c, hw, x.h, wh, bh, rm.h, rv.h, 0.1, 1e-5, y.h, sm.h, si.h));
+        TRY(pt_batchnorm2d_relu_forward(GPU, training, n, c, hw, x.d, wd, bd, rm.d, rv.d, 0.1, 1e-5, y.d, sm.d, si.d));
+        compare("bn+relu y", &y, BN_ATOL, BN_RTOL, &bn_relu_stats);
+        compare("bn+relu save_mean", &sm, BN_ATOL, BN_RTOL, &bn_relu_stats);
+        compare("bn+relu save_invstd", &si, BN_ATOL, BN_RTOL, &bn_relu_stats);
+        compare("bn+relu running_mean", &rm, BN_ATOL, BN_RTOL, &bn_relu_stats);
+        compare("bn+relu running_var", &rv, BN_ATOL, BN_RTOL, &bn_relu_stats);
+        /* The two CUDA ops: y as the CPU test bounds it (the fused op normalizes with the float
+         * statistics: 2^-22 * max|invstd * w| * max|x|, then 1 ulp), on the GPU's own statistics. */
+        TRY(pt_batchnorm2d_forward(GPU, training, n, c, hw, x.d, wd, bd, rmu.d, rvu.d, 0.1, 1e-5, z.d, smu.d, siu.d));
+        TRY(pt_relu_forward(GPU, all, z.d, z.d));
+        double scale = 0.0, xmax = 0.0;
+        for (int64_t i = 0; i < c; i++) scale = fmax(scale, fabs((double)si.h[i] * (affine ? w.h[i] : 1.0)));
+        for (int64_t i = 0; i < all; i++) xmax = fmax(xmax, fabs((double)x.h[i]));
+        check_close("bn+relu y (cuda, fused vs two ops)", download(&y), download(&z), all, 0x1p-22 * scale * xmax,
+                    0x1p-23, &bn_relu_stats);
+        /* The backward on the CPU's statistics and output (see the top of this section). */
+        upload(&sm), upload(&si), upload(&y);
+        for (int variant = 0; variant < 4; variant++) {
+            const int accumulate = variant & 1, with_params = variant != 2, with_dx = variant != 3;
+            randomize(&dy, 0.1f, 1.0f, 0.0f);
+            randomize(&dw, 0.1f, 1.0f, 0.0f), randomize(&db, 0.1f, 1.0f, 0.0f);
+            TRY(pt_cuda_copy(0, dwu.d, dw.h, c * 4, PT_COPY_HOST_TO_DEVICE));
+            TRY(pt_cuda_copy(0, dbu.d, db.h, c * 4, PT_COPY_HOST_TO_DEVICE));
+            float *dwp = with_params ? dw.h : NULL, *dbp = with_params ? db.h : NULL;
+            TRY(pt_batchnorm2d_relu_backward(CPU, training, n, c, hw, x.h, wh, bh, sm.h, si.h, dy.h, with_dx ? dx.h : NULL,
+                                             dwp, dbp, accumulate));
+            TRY(pt_batchnorm2d_relu_backward(GPU, training, n, c, hw, x.d, wd, bd, sm.d, si.d, dy.d, with_dx ? dx.d : NULL,
+                                             with_params ? dw.d : NULL, with_params ? db.d : NULL, accumulate));
+            if (with_dx) compare("bn+relu dx", &dx, BN_ATOL, BN_RTOL, &bn_relu_stats);
+            compare("bn+relu dweight", &dw, BN_ATOL, BN_RTOL, &bn_relu_stats); /* unchanged when NULL: still equal */
+            compare("bn+relu dbias", &db, BN_ATOL, BN_RTOL, &bn_relu_stats);
+            /* The two CUDA ops: the same double formula on the same masked dy and statistics; the
+             * channel sums come from other kernels (the same order here): 1 ulp, and the
+             * cancellation in dy - mean(dy) - (x - mean) * k at the scale of the values (~1). */
+            TRY(pt_relu_backward(GPU, all, y.d, dy.d, g.d));
+            TRY(pt_batchnorm2d_backward(GPU, training, n, c, hw, x.d, wd, sm.d, si.d, g.d, dxu.d, with_params ? dwu.d : NULL,
+                                        with_params ? dbu.d : NULL, accumulate));
+            if (with_dx)
+                check_close("bn+relu dx (cuda, fused vs two ops)", download(&dx), download(&dxu), all, BN_ATOL, 0x1p-23,
+                            &bn_relu_stats);
+            check_close("bn+relu dweight (cuda, fused vs two ops)", download(&dw), download(&dwu), c, 1e-12, 0x1p-23,
+                        &bn_relu_stats);
+            check_close("bn+relu dbias (cuda, fused vs two ops)", download(&db), download(&dbu), c, 1e-12, 0x1p-23,
+                        &bn_relu_stats);
+        }
+    }
+    drop(&x), drop(&y), drop(&z), drop(&dy), drop(&dx), drop(&g), drop(&dxu), drop(&w), drop(&b), drop(&rm), drop(&rv);
+    drop(&sm), drop(&si), drop(&rmu), drop(&rvu), drop(&smu), drop(&siu), drop(&dw), drop(&db), drop(&dwu), drop(&dbu);
+}
+
+static void test_batchnorm_relu(void) {
+    static const int64_t ns[] = {1, 5}, hws[] = {1, 7, 49};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 3; k++)
+            for (int affine = 0; affine < 2; affine++) batchnorm_relu_case(ns[i], 3, hws[k], affine, 0);
+    batchnorm_relu_case(2, 3, 196, 1, 0);   /* HW % 4 == 0: float4 loads */
+    batchnorm_relu_case(2, 3, 196, 0, 1);   /* the same, one float past alignment: scalar loads */
+    batchnorm_relu_case(3, 1, 1029, 1, 0);  /* two sum blocks for the channel */
+    report("batchnorm2d+relu", &bn_relu_stats);
 }
 
 /* ---------------------------------------------------------------- ReLU and elementwise */
@@ -423,6 +513,7 @@ int main(void) {
     test_pool();
     test_cross_entropy();
     test_batchnorm();
+    test_batchnorm_relu();
     if (pt_cuda_simulated()) test_host_pointers();
     TRY(pt_cuda_synchronize(0));
     return test_exit_status("test_cuda_layers");

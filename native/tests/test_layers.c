@@ -9,6 +9,7 @@
  * prints the largest difference of each family. Also checked by hand: torch's BatchNorm2d running
  * statistics (unbiased variance, momentum), MaxPool2d's padding as -inf and first-maximum ties,
  * CrossEntropyLoss with label smoothing, and that results do not depend on the thread count.
+ * The fused batch norm + ReLU is checked against the two ops it replaces.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -52,10 +53,10 @@ static double max_abs_d(const double *d, int64_t n) {
 }
 
 /* Largest differences per family, printed at the end. */
-enum { F_BN_FWD, F_BN_STATS, F_BN_BWD, F_BN_PGRAD, F_RELU, F_ELEM, F_AXPY, F_MAXPOOL, F_MAXPOOL_BWD, F_AVGPOOL,
+enum { F_BN_FWD, F_BN_STATS, F_BN_BWD, F_BN_PGRAD, F_BN_RELU, F_RELU, F_ELEM, F_AXPY, F_MAXPOOL, F_MAXPOOL_BWD, F_AVGPOOL,
        F_CE_PROBS, F_CE_LOSS, F_CE_GRAD, F_GRADCHECK, NUM_FAMILIES };
 static const char *const family_names[NUM_FAMILIES] = {
-    "batchnorm y", "batchnorm stats", "batchnorm dx", "batchnorm dweight/dbias", "relu", "add/fill",
+    "batchnorm y", "batchnorm stats", "batchnorm dx", "batchnorm dweight/dbias", "batchnorm+relu vs the two ops", "relu", "add/fill",
     "axpy", "maxpool y", "maxpool dx", "global avgpool", "cross-entropy probs", "cross-entropy loss",
     "cross-entropy dlogits", "float64 gradient checks (reference backward vs central difference)"};
 static diff_stats stats[NUM_FAMILIES];
@@ -362,6 +363,116 @@ static void gradcheck_batchnorm(int training, int affine) {
     }
     free(g.x), free(g.r), free(g.rm), free(g.rv), free(g.y), free(g.sm), free(g.si);
     free(dx), free(dw), free(db), free(num), free(scratch);
+}
+
+/* ---------------------------------------------------------------- batch norm + ReLU fused vs the two ops */
+
+/* Odd shapes: C = 3, HW = 1 and 7x7, N = 1 and 5 (N = HW = 1 in eval only: torch refuses it when
+ * training), and one big enough for the OpenMP path. */
+static const bn_shape bn_relu_shapes[] = {{5, 3, 49}, {1, 3, 49}, {5, 3, 1}, {1, 3, 7}, {1, 3, 1}, {8, 16, 1089}};
+#define NUM_BN_RELU_SHAPES ((int)(sizeof bn_relu_shapes / sizeof bn_relu_shapes[0]))
+
+static int bits_equal(const float *a, const float *b, int64_t n) { return memcmp(a, b, (size_t)n * sizeof(float)) == 0; }
+
+/* pt_batchnorm2d_relu_forward against pt_batchnorm2d_forward then pt_relu_forward, and its backward
+ * against pt_relu_backward then pt_batchnorm2d_backward. The ReLU backward takes the fused forward's
+ * output (torch's relu backward masks by the output of the forward being differentiated), so that
+ * both backwards apply one mask: the fused one recomputes it from x and the statistics, and any
+ * element where it disagreed with the output would move the channel sums by a whole |dy| >= 0.01,
+ * far past the tolerances below. In eval the mask is also checked exactly: dx = 0 where y = 0. */
+static void test_batchnorm_relu_case(const bn_shape s, int training, int affine) {
+    const int64_t numel = s.n * s.c * s.hw, c = s.c;
+    float *x = FLOATS(numel), *z = FLOATS(numel), *yu = FLOATS(numel), *yf = FLOATS(numel), *dy = FLOATS(numel),
+          *g = FLOATS(numel), *dxu = FLOATS(numel), *dxf = FLOATS(numel);
+    float *w = FLOATS(c), *b = FLOATS(c), *rmu = FLOATS(c), *rvu = FLOATS(c), *rmf = FLOATS(c), *rvf = FLOATS(c),
+          *smu = FLOATS(c), *siu = FLOATS(c), *smf = FLOATS(c), *sif = FLOATS(c), *dwu = FLOATS(c), *dbu = FLOATS(c),
+          *dwf = FLOATS(c), *dbf = FLOATS(c);
+    double *xd = DOUBLES(numel);
+    bn_input(s, x, xd);
+    fill_signed(w, NULL, c, 0.5f, 1.5f, 0.0f);
+    fill_signed(b, NULL, c, 0.1f, 1.0f, 0.0f);
+    fill_signed(rmu, NULL, c, 0.5f, 3.0f, 0.0f);
+    for (int64_t ch = 0; ch < c; ch++) rvu[ch] = rng_uniform(0.3f, 3.0f), rmf[ch] = rmu[ch], rvf[ch] = rvu[ch];
+    const float *wp = affine ? w : NULL, *bp = affine ? b : NULL;
+    char what[200];
+    snprintf(what, sizeof what, "batchnorm+relu (%lld, %lld, %lld) training=%d affine=%d", (long long)s.n,
+             (long long)s.c, (long long)s.hw, training, affine);
+
+    if (!status_ok(pt_batchnorm2d_forward(CPU, training, s.n, s.c, s.hw, x, wp, bp, rmu, rvu, 0.1, 1e-5, z, smu, siu), what) ||
+        !status_ok(pt_relu_forward(CPU, numel, z, yu), what) ||
+        !status_ok(pt_batchnorm2d_relu_forward(CPU, training, s.n, s.c, s.hw, x, wp, bp, rmf, rvf, 0.1, 1e-5, yf, smf, sif),
+                   what))
+        return;
+    /* The statistics come from the same code: the same bits. */
+    CHECK(bits_equal(smf, smu, c) && bits_equal(sif, siu, c), "%s: save_mean / save_invstd differ", what);
+    CHECK(bits_equal(rmf, rmu, c) && bits_equal(rvf, rvu, c), "%s: running stats differ", what);
+    /* y: the fused op normalizes with mean and invstd rounded to float (what it saves), the plain
+     * one with their double values; each is off by 2^-24 relative, which moves
+     * (x - mean) * invstd * w by at most 2^-24 * |invstd * w| * (|mean| + |x - mean|)
+     * <= 2^-22 * max|invstd * w| * max|x|; then each side rounds once (1 ulp between them). */
+    double scale = 0.0, xmax = 0.0;
+    for (int64_t ch = 0; ch < c; ch++) scale = fmax(scale, fabs((double)sif[ch] * (affine ? w[ch] : 1.0)));
+    for (int64_t j = 0; j < numel; j++) xmax = fmax(xmax, fabs(xd[j]));
+    check_close(what, yf, yu, numel, 0x1p-22 * scale * xmax, 0x1p-23, &stats[F_BN_RELU]);
+    int64_t negative = 0, positive = 0;
+    for (int64_t j = 0; j < numel; j++) negative += yf[j] < 0.0f, positive += yf[j] > 0.0f;
+    /* Both signs before the ReLU, or the mask is not exercised (tiny shapes may be all one sign). */
+    CHECK(negative == 0 && (numel < 20 || (positive > 0 && positive < numel)),
+          "%s: y has %lld negative and %lld positive of %lld", what,
+          (long long)negative, (long long)positive, (long long)numel);
+
+    /* The backward with every grad, accumulating or not, then with dx or the param grads NULL. */
+    for (int variant = 0; variant < 4; variant++) {
+        const int accumulate = variant & 1, with_params = variant != 2, with_dx = variant != 3;
+        fill_signed(dy, NULL, numel, 0.01f, 1.0f, 0.0f);
+        fill_signed(dwu, NULL, c, 0.1f, 1.0f, 0.0f); /* the .grad being accumulated into */
+        fill_signed(dbu, NULL, c, 0.1f, 1.0f, 0.0f);
+        memcpy(dwf, dwu, (size_t)c * sizeof(float)), memcpy(dbf, dbu, (size_t)c * sizeof(float));
+        for (int64_t j = 0; j < numel; j++) dxf[j] = NAN; /* must be overwritten, or stay NaN when NULL */
+        if (!status_ok(pt_relu_backward(CPU, numel, yf, dy, g), what) ||
+            !status_ok(pt_batchnorm2d_backward(CPU, training, s.n, s.c, s.hw, x, wp, smf, sif, g, dxu,
+                                               with_params ? dwu : NULL, with_params ? dbu : NULL, accumulate),
+                       what) ||
+            !status_ok(pt_batchnorm2d_relu_backward(CPU, training, s.n, s.c, s.hw, x, wp, bp, smf, sif, dy,
+                                                    with_dx ? dxf : NULL, with_params ? dwf : NULL,
+                                                    with_params ? dbf : NULL, accumulate),
+                       what))
+            break;
+        if (with_dx) {
+            /* dx: the same double formula from the same masked dy and statistics, the channel sums
+             * added in the same order, rounded once: 1 ulp apart at most, plus the cancellation in
+             * dy - mean(dy) - (x - mean) * k at the scale of the largest |dx|. */
+            double dx_max = 0.0;
+            for (int64_t j = 0; j < numel; j++) dx_max = fmax(dx_max, fabs(dxu[j]));
+            check_close("batchnorm+relu dx", dxf, dxu, numel, 1e-9 * dx_max, 0x1p-23, &stats[F_BN_RELU]);
+            if (!training) {
+                int64_t bad = 0;
+                for (int64_t j = 0; j < numel; j++) bad += (yf[j] == 0.0f) != (dxf[j] == 0.0f);
+                CHECK(bad == 0, "%s: eval dx is 0 at %lld elements where y is not, or not 0 where y is", what,
+                      (long long)bad);
+            }
+        } else {
+            int64_t written = 0;
+            for (int64_t j = 0; j < numel; j++) written += !isnan(dxf[j]);
+            CHECK(written == 0, "%s: dx written although NULL was passed", what);
+        }
+        /* dweight, dbias: the same double sums, plus the old .grad when accumulating, rounded once. */
+        check_close("batchnorm+relu dweight", dwf, dwu, c, 1e-12, 0x1p-23, &stats[F_BN_RELU]);
+        check_close("batchnorm+relu dbias", dbf, dbu, c, 1e-12, 0x1p-23, &stats[F_BN_RELU]);
+    }
+    free(x), free(z), free(yu), free(yf), free(dy), free(g), free(dxu), free(dxf), free(w), free(b), free(rmu);
+    free(rvu), free(rmf), free(rvf), free(smu), free(siu), free(smf), free(sif), free(dwu), free(dbu), free(dwf);
+    free(dbf), free(xd);
+}
+
+static void test_batchnorm_relu(void) {
+    for (int k = 0; k < NUM_BN_RELU_SHAPES; k++) {
+        const bn_shape s = bn_relu_shapes[k];
+        for (int training = 0; training < 2; training++) {
+            if (training && s.n * s.hw < 2) continue;
+            for (int affine = 0; affine < 2; affine++) test_batchnorm_relu_case(s, training, affine);
+        }
+    }
 }
 
 /* ---------------------------------------------------------------- ReLU and elementwise */
@@ -796,6 +907,7 @@ int main(void) {
     gradcheck_batchnorm(1, 1);
     gradcheck_batchnorm(1, 0);
     gradcheck_batchnorm(0, 1);
+    test_batchnorm_relu();
     test_relu();
     gradcheck_relu();
     test_elementwise();

@@ -1,5 +1,5 @@
 /*
- * Every error path of api/layers_api.c (the non-dense layer ops): the documented status, and a
+ * Every error path of api/layers_api.c (the non-dense layer ops, the fused batch norm + ReLU too): the documented status, and a
  * pt_last_error() that names the op, the argument and its value. Also: NULL is accepted exactly
  * where the header allows it, empty elementwise calls succeed, and a rejected call writes nothing.
  */
@@ -100,6 +100,63 @@ static void batchnorm_errors(void) {
     EXPECT(PT_OK, "", pt_batchnorm2d_backward(CPU, 1, 2, 3, 4, x, w, sm, si, dy, NULL, NULL, NULL, 0));
     EXPECT(PT_OK, "", pt_batchnorm2d_backward(CPU, 1, 2, 3, 4, x, NULL, sm, si, dy, dx, NULL, db, 1));
     EXPECT(PT_OK, "", pt_batchnorm2d_backward(CPU, 0, 1, 3, 1, x, w, sm, si, dy, dx, dw, db, 0));
+}
+
+/* The fused pair shares the batch norm's checks (api/layers_api.c); its messages name the fused op. */
+static void batchnorm_relu_errors(void) {
+    EXPECT(INVALID, "pt_batchnorm2d_relu_forward: unknown device 2",
+           pt_batchnorm2d_relu_forward(2, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "pt_batchnorm2d_relu_forward: n must be >= 1, got 0",
+           pt_batchnorm2d_relu_forward(CPU, 1, 0, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "c must be >= 1, got -3", pt_batchnorm2d_relu_forward(CPU, 1, 2, -3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "hw must be >= 1, got 0", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 0, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "too large",
+           pt_batchnorm2d_relu_forward(CPU, 1, INT64_MAX / 2, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "more than 1 value per channel (n * hw = 1)",
+           pt_batchnorm2d_relu_forward(CPU, 1, 1, 3, 1, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "momentum 1.5", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, rv, 1.5, 1e-5, y, sm, si));
+    EXPECT(INVALID, "eps nan", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, NAN, y, sm, si));
+    EXPECT(INVALID, "x is NULL", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, NULL, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "y is NULL", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, NULL, sm, si));
+    EXPECT(INVALID, "running_mean is set but running_var is NULL",
+           pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, NULL, 0.1, 1e-5, y, sm, si));
+    EXPECT(INVALID, "save_invstd is NULL",
+           pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, NULL));
+    EXPECT(INVALID, "eval mode (training = 0) needs running_mean and running_var",
+           pt_batchnorm2d_relu_forward(CPU, 0, 2, 3, 4, x, w, b, NULL, NULL, 0.1, 1e-5, y, NULL, NULL));
+    sentinel(y, NUMEL), sentinel(rm, 3), sentinel(rv, 3), sentinel(sm, 3), sentinel(si, 3);
+    EXPECT(INVALID, "eps -1", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, -1.0, y, sm, si));
+    EXPECT_NO_CUDA(pt_batchnorm2d_relu_forward(CUDA, 1, 2, 3, 4, x, w, b, rm, rv, 0.1, 1e-5, y, sm, si));
+    expect_untouched("batchnorm+relu y", y, NUMEL);
+    expect_untouched("batchnorm+relu running_var", rv, 3);
+    expect_untouched("batchnorm+relu save_invstd", si, 3);
+    for (int i = 0; i < 3; i++) rm[i] = 0.0f, rv[i] = 1.0f;
+    /* Allowed: affine = False (weight and bias NULL), no running stats, eval without save_*. */
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_forward(CPU, 1, 2, 3, 4, x, NULL, NULL, NULL, NULL, 0.1, 1e-5, y, sm, si));
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_forward(CPU, 0, 2, 3, 4, x, w, NULL, rm, rv, 0.1, 1e-5, y, NULL, NULL));
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_forward(CPU, 0, 1, 3, 1, x, w, b, rm, rv, 0.1, 1e-5, y, NULL, NULL));
+
+    EXPECT(INVALID, "pt_batchnorm2d_relu_backward: unknown device -1",
+           pt_batchnorm2d_relu_backward(-1, 1, 2, 3, 4, x, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "n must be >= 1, got -2", pt_batchnorm2d_relu_backward(CPU, 1, -2, 3, 4, x, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "c must be >= 1, got 0", pt_batchnorm2d_relu_backward(CPU, 1, 2, 0, 4, x, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "hw must be >= 1, got -4", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, -4, x, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "more than 1 value per channel",
+           pt_batchnorm2d_relu_backward(CPU, 1, 1, 3, 1, x, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "x is NULL", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, NULL, w, b, sm, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "save_mean is NULL", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, x, w, b, NULL, si, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "save_invstd is NULL", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, x, w, b, sm, NULL, dy, dx, dw, db, 0));
+    EXPECT(INVALID, "dy is NULL", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, x, w, b, sm, si, NULL, dx, dw, db, 0));
+    sentinel(dx, NUMEL), sentinel(dw, 3), sentinel(db, 3);
+    EXPECT(INVALID, "hw must be >= 1, got 0", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 0, x, w, b, sm, si, dy, dx, dw, db, 1));
+    EXPECT_NO_CUDA(pt_batchnorm2d_relu_backward(CUDA, 1, 2, 3, 4, x, w, b, sm, si, dy, dx, dw, db, 1));
+    expect_untouched("batchnorm+relu dx", dx, NUMEL);
+    expect_untouched("batchnorm+relu dweight", dw, 3);
+    expect_untouched("batchnorm+relu dbias", db, 3);
+    /* Allowed: every output NULL, weight and bias NULL (affine = False), eval with one value per channel. */
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, x, w, b, sm, si, dy, NULL, NULL, NULL, 0));
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_backward(CPU, 1, 2, 3, 4, x, NULL, NULL, sm, si, dy, dx, NULL, NULL, 1));
+    EXPECT(PT_OK, "", pt_batchnorm2d_relu_backward(CPU, 0, 1, 3, 1, x, w, b, sm, si, dy, dx, dw, db, 0));
 }
 
 static void flat_errors(void) {
@@ -268,6 +325,7 @@ int main(void) {
     for (int j = 0; j < NUMEL; j++) x[j] = (float)(j % 7) - 3.0f, dy[j] = 0.25f * (float)(j % 5) - 0.5f;
     for (int i = 0; i < 3; i++) w[i] = 1.0f, b[i] = 0.0f, rm[i] = 0.0f, rv[i] = 1.0f, sm[i] = 0.0f, si[i] = 1.0f;
     batchnorm_errors();
+    batchnorm_relu_errors();
     flat_errors();
     pool_errors();
     cross_entropy_errors();

@@ -20,6 +20,19 @@ int pt_cuda_batchnorm2d_backward(int training, int64_t n, int64_t c, int64_t hw,
     return no_cuda("pt_batchnorm2d_backward");
 }
 
+int pt_cuda_batchnorm2d_relu_forward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                     const float *weight, const float *bias, float *running_mean, float *running_var,
+                                     double momentum, double eps, float *y, float *save_mean, float *save_invstd) {
+    return no_cuda("pt_batchnorm2d_relu_forward");
+}
+
+int pt_cuda_batchnorm2d_relu_backward(int training, int64_t n, int64_t c, int64_t hw, const float *x,
+                                      const float *weight, const float *bias, const float *save_mean,
+                                      const float *save_invstd, const float *dy, float *dx, float *dweight,
+                                      float *dbias, int accumulate) {
+    return no_cuda("pt_batchnorm2d_relu_backward");
+}
+
 int pt_cuda_relu_forward(int64_t numel, const float *x, float *y) { return no_cuda("pt_relu_forward"); }
 
 int pt_cuda_relu_backward(int64_t numel, const float *x, const float *dy, float *dx) {

@@ -13,6 +13,8 @@ import java.util.List;
  * conv1 is 3x3 with the block's stride, conv2 3x3 with stride 1, both padding 1 and no bias.
  * Children (torchvision's names): conv1, bn1, relu, conv2, bn2 and, when present, downsample
  * (a Sequential: {@code downsample.0} the 1x1 conv, {@code downsample.1} its BatchNorm2d).
+ * bn1 and relu run as one fused native op (see {@code Chain}); relu stays a child, so the
+ * module tree and the state dict are torchvision's.
  *
  * <pre>{@code BasicBlock block = new BasicBlock(64, 128, 2, BasicBlock.downsample(64, 128, 2));}</pre>
  */

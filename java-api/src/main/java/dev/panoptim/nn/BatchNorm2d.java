@@ -16,6 +16,9 @@ import java.util.Arrays;
  * in evaluation mode the running statistics are used. weight starts at 1, bias at 0, running_mean at
  * 0, running_var at 1. Buffers (torch's names): {@code running_mean}, {@code running_var},
  * {@code num_batches_tracked} (a 0-dimensional float32 tensor here; an int64 in torch).
+ * Where a chain of modules (Sequential, ResNet, BasicBlock) applies a {@link ReLU} right after a
+ * BatchNorm2d, the pair runs as one fused native op ({@code pt_batchnorm2d_relu_*}, see
+ * {@code Chain}); used on its own, the module is always the plain batch norm.
  *
  * <pre>{@code BatchNorm2d bn = new BatchNorm2d(64);   // eps 1e-5, momentum 0.1}</pre>
  */
@@ -33,6 +36,8 @@ public final class BatchNorm2d extends Module {
     private Tensor input;
     private int[] shape;
     private boolean forwardTraining;
+    /** Whether the last forward applied the following ReLU too (its backward then takes that ReLU's grad). */
+    private boolean forwardRelu;
     private Tensor output;
     private Tensor gradInput;
     private Tensor saveMean;
@@ -108,6 +113,24 @@ public final class BatchNorm2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /**
+     * relu(this(x)) in one native op, for {@code Chain} where a ReLU follows: 3 sweeps over the
+     * activations for the two modules' 5 (backward 5 for 8), and no intermediate tensor. The output equals the
+     * two modules' within float rounding; the next {@link #backward} takes the ReLU output's grad.
+     */
+    Tensor forwardRelu(Tensor x) {
+        return forward(x, true);
+    }
+
+    /** Whether the last forward was {@link #forwardRelu} (so the ReLU after it must not run again). */
+    boolean forwardFusedRelu() {
+        return forwardRelu;
+    }
+
+    private Tensor forward(Tensor x, boolean relu) {
         int[] s = inputShape(x);
         if (s.length != 4 || s[1] != channels) {
             throw new IllegalArgumentException("BatchNorm2d(" + channels + ") expects input (N, " + channels + ", H, W), got "
@@ -122,14 +145,21 @@ public final class BatchNorm2d extends Module {
         output = reuse(output, device(), s);
         saveMean = reuse(saveMean, device(), channels);
         saveInvstd = reuse(saveInvstd, device(), channels);
-        NativeStatus.check(panoptim_h.pt_batchnorm2d_forward(deviceCode(), train ? 1 : 0, s[0], channels, hw,
-                x.nativeSegment(), weight.nativeSegment(), bias.nativeSegment(), runningMean.nativeSegment(), runningVar.nativeSegment(), momentum, eps,
-                output.nativeSegment(), train ? saveMean.nativeSegment() : MemorySegment.NULL,
-                train ? saveInvstd.nativeSegment() : MemorySegment.NULL), "BatchNorm2d forward " + Arrays.toString(s));
+        MemorySegment sm = train ? saveMean.nativeSegment() : MemorySegment.NULL;
+        MemorySegment si = train ? saveInvstd.nativeSegment() : MemorySegment.NULL;
+        int status = relu
+                ? panoptim_h.pt_batchnorm2d_relu_forward(deviceCode(), train ? 1 : 0, s[0], channels, hw, x.nativeSegment(),
+                        weight.nativeSegment(), bias.nativeSegment(), runningMean.nativeSegment(), runningVar.nativeSegment(),
+                        momentum, eps, output.nativeSegment(), sm, si)
+                : panoptim_h.pt_batchnorm2d_forward(deviceCode(), train ? 1 : 0, s[0], channels, hw, x.nativeSegment(),
+                        weight.nativeSegment(), bias.nativeSegment(), runningMean.nativeSegment(), runningVar.nativeSegment(),
+                        momentum, eps, output.nativeSegment(), sm, si);
+        NativeStatus.check(status, (relu ? "BatchNorm2d+ReLU forward " : "BatchNorm2d forward ") + Arrays.toString(s));
         if (train) countBatch();
         input = x;
         shape = s;
         forwardTraining = train;
+        forwardRelu = relu;
         return output;
     }
 
@@ -159,9 +189,18 @@ public final class BatchNorm2d extends Module {
         MemorySegment dw = gradSegment(weight);
         MemorySegment db = gradSegment(bias);
         if (dx.equals(MemorySegment.NULL) && dw.equals(MemorySegment.NULL) && db.equals(MemorySegment.NULL)) return null;
-        NativeStatus.check(panoptim_h.pt_batchnorm2d_backward(deviceCode(), forwardTraining ? 1 : 0, shape[0], channels,
-                (long) shape[2] * shape[3], input.nativeSegment(), weight.nativeSegment(), saveMean.nativeSegment(), saveInvstd.nativeSegment(),
-                gradOutput.nativeSegment(), dx, dw, db, accumulate), "BatchNorm2d backward " + Arrays.toString(shape));
+        long hw = (long) shape[2] * shape[3];
+        int train = forwardTraining ? 1 : 0;
+        // The fused backward recomputes the ReLU's mask from x, the statistics, weight and bias: those
+        // of the forward, as an optimizer steps only after the backward.
+        int status = forwardRelu
+                ? panoptim_h.pt_batchnorm2d_relu_backward(deviceCode(), train, shape[0], channels, hw, input.nativeSegment(),
+                        weight.nativeSegment(), bias.nativeSegment(), saveMean.nativeSegment(), saveInvstd.nativeSegment(),
+                        gradOutput.nativeSegment(), dx, dw, db, accumulate)
+                : panoptim_h.pt_batchnorm2d_backward(deviceCode(), train, shape[0], channels, hw, input.nativeSegment(),
+                        weight.nativeSegment(), saveMean.nativeSegment(), saveInvstd.nativeSegment(), gradOutput.nativeSegment(),
+                        dx, dw, db, accumulate);
+        NativeStatus.check(status, (forwardRelu ? "BatchNorm2d+ReLU backward " : "BatchNorm2d backward ") + Arrays.toString(shape));
         return inputGrad ? gradInput : null;
     }
 

@@ -6,7 +6,8 @@ import dev.panoptim.tensor.Tensor;
 
 /**
  * y = max(x, 0) (torch.nn.ReLU); backward passes the gradient where the output is positive (so it
- * needs its output, not its input). Runs {@code pt_relu_forward/backward}.
+ * needs its output, not its input). Runs {@code pt_relu_forward/backward}; right after a
+ * BatchNorm2d in a chain it does not run at all, the batch norm applying it (see {@code Chain}).
  *
  * <pre>{@code Tensor y = new ReLU().forward(x);}</pre>
  */

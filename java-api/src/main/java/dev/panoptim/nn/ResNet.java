@@ -13,7 +13,8 @@ import java.util.List;
  * torchvision's (convs kaiming_normal_(mode = fan_out, nonlinearity = relu), BatchNorm weight 1 and
  * bias 0, fc torch's Linear default), so a torchvision checkpoint converted to safetensors loads
  * with {@link Safetensors#load(java.nio.file.Path, Module)}. With 3 input channels and 1000 classes,
- * resnet18 has 11,689,512 parameters and resnet34 21,797,672.
+ * resnet18 has 11,689,512 parameters and resnet34 21,797,672. Each BatchNorm2d followed by a ReLU
+ * (the stem's bn1 - relu, every block's bn1 - relu) runs as one fused native op (see {@code Chain}).
  *
  * <pre>{@code
  * ResNet model = ResNet.resnet34(3, 10);

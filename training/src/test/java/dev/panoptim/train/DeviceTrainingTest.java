@@ -120,7 +120,9 @@ class DeviceTrainingTest {
         double valCpu = cpu.history().get(2L).get("val_loss"), valGpu = cudaFull.history().get(2L).get("val_loss");
         assertEquals(valCpu, valGpu, 1e-3 * Math.abs(valCpu), "validation loss after the epoch");
         assertEquals(cpu.result().testAccuracy(), cudaFull.result().testAccuracy(), "test accuracy");
-        // the validation examples: the same images, labels and (within the loss tolerance) probabilities on both devices
+        // the validation examples: the same images, labels and probabilities on both devices, to 3e-4: after two
+        // steps the rounding differences are chaotic (a ReLU or a near-eps grad taking the other branch), measured
+        // over seeds 5-7 up to 1.6e-4 with BatchNorm2d + ReLU as two ops and 1.0e-4 with them fused
         java.util.List<RunStore.MediaInfo> onCpu = store.media(cpu.result().runId(), "examples");
         java.util.List<RunStore.MediaInfo> onCuda = store.media(cudaFull.result().runId(), "examples");
         assertEquals(16, onCuda.size(), "8 images before training and 8 after the epoch");
@@ -130,7 +132,7 @@ class DeviceTrainingTest {
             assertEquals(c.get("label"), g.get("label"));
             java.util.List<?> pc = (java.util.List<?>) c.get("probabilities"), pg = (java.util.List<?>) g.get("probabilities");
             for (int k = 0; k < pc.size(); k++) {
-                assertEquals(((Number) pc.get(k)).doubleValue(), ((Number) pg.get(k)).doubleValue(), 1e-4, "example " + i + " class " + k);
+                assertEquals(((Number) pc.get(k)).doubleValue(), ((Number) pg.get(k)).doubleValue(), 3e-4, "example " + i + " class " + k);
             }
         }
     }
@@ -164,7 +166,11 @@ class DeviceTrainingTest {
      * the captured optimizer writes; fp16: with the captured GradScaler). Not bit for bit: the capturable AdamW reads its lr
      * and step counts as floats from the device where the eager one takes doubles (5e-8 relative in lr, and the
      * bias corrections in float), so weights whose grads are near eps move by slightly different fractions of
-     * lr. Allowed: 1% of one step (lr 1e-3) per weight after 3 steps; measured 4e-6 at most (fp32).
+     * lr, and the losses of steps 2 and 3 by a few ulps. How far is chaotic: over seeds 5-8 the weights moved apart
+     * by up to 2.4e-5 (BatchNorm2d + ReLU as two ops: 1.7e-6 to 2.4e-5; fused, whose forward normalizes with the
+     * statistics rounded to float, as torch does, so that a tiny change of the batch can move a whole channel by an
+     * ulp: 4.4e-6 to 1.8e-5), and step 3's loss by up to 1.0e-6 relative (fused; two ops: 1.7e-7). Allowed: 5% of one
+     * step (lr 1e-3) per weight after 3 steps, and 3e-6 of the loss.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"fp32", "bf16", "fp16"})
@@ -181,11 +187,11 @@ class DeviceTrainingTest {
         // value (2^-8 apart) in the copy the next forward reads: step 2's loss moved by 1e-4, and step 3's,
         // through grads that then change sign near zero (each such weight moves by 2 lr), by 7e-3. So bf16
         // checks the losses only, at 2e-2; fp16 (whose GradScaler keeps Adam's lr and counts on the device in
-        // both runs) is bit for bit, fp32 within 1e-6.
+        // both runs) is bit for bit, fp32 within 3e-6 (see above).
         boolean bf16 = precision.equals("bf16");
         for (long step = 1; step <= 3; step++) {
             double loss = plain.history().get(step).get("loss");
-            assertEquals(loss, graphed.history().get(step).get("loss"), (bf16 ? 2e-2 : 1e-6) * Math.abs(loss),
+            assertEquals(loss, graphed.history().get(step).get("loss"), (bf16 ? 2e-2 : 3e-6) * Math.abs(loss),
                     "loss at step " + step);
         }
         if (bf16) return;
@@ -196,7 +202,7 @@ class DeviceTrainingTest {
             int[] a = plain.tensors().get(name), b = graphed.tensors().get(name);
             for (int i = 0; i < a.length; i++) {
                 float x = Float.intBitsToFloat(a[i]), y = Float.intBitsToFloat(b[i]);
-                assertEquals(x, y, 1e-5, name + "[" + i + "] after 3 steps");
+                assertEquals(x, y, 5e-5, name + "[" + i + "] after 3 steps");
             }
         }
     }

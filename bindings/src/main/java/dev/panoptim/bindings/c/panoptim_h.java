@@ -3413,6 +3413,150 @@ public class panoptim_h {
         }
     }
 
+    private static class pt_batchnorm2d_relu_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_DOUBLE,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_batchnorm2d_relu_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static FunctionDescriptor pt_batchnorm2d_relu_forward$descriptor() {
+        return pt_batchnorm2d_relu_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static MethodHandle pt_batchnorm2d_relu_forward$handle() {
+        return pt_batchnorm2d_relu_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static MemorySegment pt_batchnorm2d_relu_forward$address() {
+        return pt_batchnorm2d_relu_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_forward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, float * running_mean, float * running_var, double momentum, double eps, float * y, float * save_mean, float * save_invstd)
+     * }
+     */
+    public static int pt_batchnorm2d_relu_forward(int device, int training, long n, long c, long hw, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment running_mean, MemorySegment running_var, double momentum, double eps, MemorySegment y, MemorySegment save_mean, MemorySegment save_invstd) {
+        var mh$ = pt_batchnorm2d_relu_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_batchnorm2d_relu_forward", device, training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps, y, save_mean, save_invstd);
+            }
+            return (int)mh$.invokeExact(device, training, n, c, hw, x, weight, bias, running_mean, running_var, momentum, eps, y, save_mean, save_invstd);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pt_batchnorm2d_relu_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_INT,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_LONG,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_POINTER,
+            panoptim_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = panoptim_h.findOrThrow("pt_batchnorm2d_relu_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static FunctionDescriptor pt_batchnorm2d_relu_backward$descriptor() {
+        return pt_batchnorm2d_relu_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MethodHandle pt_batchnorm2d_relu_backward$handle() {
+        return pt_batchnorm2d_relu_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static MemorySegment pt_batchnorm2d_relu_backward$address() {
+        return pt_batchnorm2d_relu_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pt_batchnorm2d_relu_backward(int device, int training, int64_t n, int64_t c, int64_t hw, const float * x, const float * weight, const float * bias, const float * save_mean, const float * save_invstd, const float * dy, float * dx, float * dweight, float * dbias, int accumulate)
+     * }
+     */
+    public static int pt_batchnorm2d_relu_backward(int device, int training, long n, long c, long hw, MemorySegment x, MemorySegment weight, MemorySegment bias, MemorySegment save_mean, MemorySegment save_invstd, MemorySegment dy, MemorySegment dx, MemorySegment dweight, MemorySegment dbias, int accumulate) {
+        var mh$ = pt_batchnorm2d_relu_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pt_batchnorm2d_relu_backward", device, training, n, c, hw, x, weight, bias, save_mean, save_invstd, dy, dx, dweight, dbias, accumulate);
+            }
+            return (int)mh$.invokeExact(device, training, n, c, hw, x, weight, bias, save_mean, save_invstd, dy, dx, dweight, dbias, accumulate);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pt_relu_forward {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panoptim_h.C_INT,
