@@ -18,6 +18,9 @@
  * interior of each output row (windows not clipped by the padding) keeps one output per lane and
  * walks the window offsets in the outer loops (strided loads for stride 2), 2.4x faster than the
  * scalar scan on 8x64x112x112 (one thread, AVX-512); the clipped border columns stay scalar.
+ * Planes whose output rows are shorter than a vector (ResNet's stem pool on 28x28 or 32x32 images)
+ * are vectorized across planes instead, one plane per lane: 0.56 ms instead of 6.8 ms for
+ * 128x64x14x14 on two threads.
  * Global average pooling: per-plane sums in double (vectorized), mean rounded once to float;
  * backward writes dy/HW (computed in double, rounded once) over each plane.
  *
@@ -127,6 +130,72 @@ static void maxpool_forward_planes(const void *ctx, int64_t lo, int64_t hi) {
     }
 }
 
+PT_KERNEL_BEGIN
+
+/* Output o = (p, q) of the `count` planes from `first`, one plane per lane: every lane scans the
+ * same window offsets (rows [hs, he), columns [ws, we), clipped) in window_max's order, with loads a
+ * plane apart; best and at (count each) hold the running max and index. */
+PT_SIMD_CLONES
+static void output_across_planes(const maxpool_call *m, int64_t first, int64_t count, int64_t o, int64_t hs,
+                                 int64_t he, int64_t ws, int64_t we, float *restrict best, int32_t *restrict at) {
+    const int64_t w = m->w, hw = m->h * m->w, pq = m->p * m->q;
+#pragma omp simd
+    for (int64_t j = 0; j < count; j++) {
+        best[j] = -INFINITY;
+        at[j] = (int32_t)(hs * w + ws);
+    }
+    for (int64_t hh = hs; hh < he; hh++)
+        for (int64_t ww = ws; ww < we; ww++) {
+            const float *restrict src = m->x + first * hw + hh * w + ww;
+            const int32_t index = (int32_t)(hh * w + ww);
+#pragma omp simd
+            for (int64_t j = 0; j < count; j++) {
+                const float v = src[j * hw];
+                const int take = v > best[j] || v != v;
+                best[j] = take ? v : best[j];
+                at[j] = take ? index : at[j];
+            }
+        }
+    float *restrict y = m->y + first * pq + o;
+#pragma omp simd
+    for (int64_t j = 0; j < count; j++) y[j * pq] = best[j];
+    if (m->argmax != NULL) {
+        int32_t *restrict a = m->argmax + first * pq + o;
+#pragma omp simd
+        for (int64_t j = 0; j < count; j++) a[j * pq] = at[j];
+    }
+}
+
+PT_KERNEL_END
+
+/* Small planes (output rows shorter than a vector: ResNet's stem max-pool at 28x28 or 32x32 inputs
+ * goes 14x14 -> 7x7 or 16x16 -> 8x8) are vectorized across planes instead of along a row: a row of
+ * 6 interior outputs runs interior_row's scalar remainder, whose compare-and-choose compiles to
+ * jumps that mispredict on real activations (7 ms for 128x64x14x14 on two threads). Planes go in
+ * blocks that stay in L1/L2 while each of their outputs is computed in turn. */
+#define SMALL_ROW 16
+#define PLANE_BLOCK_FLOATS 16384 /* 64 KiB of input planes per block */
+#define PLANE_BLOCK_MAX 256      /* planes per block at most (the running max and index arrays) */
+
+static void maxpool_forward_small_planes(const void *ctx, int64_t lo, int64_t hi) {
+    const maxpool_call *m = ctx;
+    const int64_t h = m->h, w = m->w, k = m->kernel, s = m->stride, pad = m->padding;
+    int64_t block = PLANE_BLOCK_FLOATS / (h * w);
+    block = block < 1 ? 1 : block > PLANE_BLOCK_MAX ? PLANE_BLOCK_MAX : block;
+    float best[PLANE_BLOCK_MAX];
+    int32_t at[PLANE_BLOCK_MAX];
+    for (int64_t b0 = lo; b0 < hi; b0 += block) {
+        const int64_t count = b0 + block < hi ? block : hi - b0;
+        for (int64_t p = 0; p < m->p; p++) {
+            const int64_t h0 = p * s - pad, hs = h0 < 0 ? 0 : h0, he = h0 + k < h ? h0 + k : h;
+            for (int64_t q = 0; q < m->q; q++) {
+                const int64_t w0 = q * s - pad, ws = w0 < 0 ? 0 : w0, we = w0 + k < w ? w0 + k : w;
+                output_across_planes(m, b0, count, p * m->q + q, hs, he, ws, we, best, at);
+            }
+        }
+    }
+}
+
 void pt_cpu_maxpool2d_forward(int64_t n, int64_t c, int64_t h, int64_t w, int64_t kernel, int64_t stride,
                               int64_t padding, const float *x, float *y, int32_t *argmax) {
     const maxpool_call m = {
@@ -134,7 +203,8 @@ void pt_cpu_maxpool2d_forward(int64_t n, int64_t c, int64_t h, int64_t w, int64_
         .p = (h + 2 * padding - kernel) / stride + 1, .q = (w + 2 * padding - kernel) / stride + 1,
         .x = x, .y = y, .argmax = argmax,
     };
-    pt_for_each_block(n * c, n * c * h * w, maxpool_forward_planes, &m);
+    const int small = m.q < SMALL_ROW && n * c >= SMALL_ROW;
+    pt_for_each_block(n * c, n * c * h * w, small ? maxpool_forward_small_planes : maxpool_forward_planes, &m);
 }
 
 static void maxpool_backward_planes(const void *ctx, int64_t lo, int64_t hi) {

@@ -598,6 +598,9 @@ static const pool_shape pool_shapes[] = {
     {2, 3, 11, 13, 3, 2, 1}, {1, 2, 8, 8, 2, 2, 0}, {2, 2, 9, 7, 3, 1, 1}, {1, 3, 5, 6, 2, 1, 1},
     {2, 1, 5, 5, 5, 1, 2},   {1, 2, 4, 3, 1, 1, 0}, {1, 2, 5, 601, 3, 2, 1}, {1, 1, 3, 700, 2, 1, 1},
     {4, 16, 33, 35, 3, 2, 1},
+    /* n*c >= 16 planes with output rows under 16: vectorized across planes (cpu/pool2d.c) --
+     * ResNet's stem pool at 28x28 inputs, no padding, and 600 planes in blocks of 256 plus a tail */
+    {8, 5, 14, 14, 3, 2, 1}, {3, 7, 9, 10, 3, 2, 0}, {2, 300, 4, 5, 2, 1, 1},
 };
 #define NUM_POOL_SHAPES ((int)(sizeof pool_shapes / sizeof pool_shapes[0]))
 
