@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code panoptim demo}: the main job. One line of seed check (the course's SGD run on
  * tanh(x)^2 + 0.01|x| + sigmoid(y) through the fused kernels), then a ResNet-18 trained on the whole
  * Fashion-MNIST training set on this machine's device ({@link #DEMO}: two epochs of AdamW with a
- * one-cycle schedule, 0.9031 test accuracy in 3 to 5 minutes on two CPU cores), tracked, reported
+ * one-cycle schedule, 0.9060 test accuracy in 2.5 minutes on two CPU cores), tracked, reported
  * (HTML and PNG), ending with the run id and {@code test_accuracy=0.xxxx}. Every {@code train} option
  * changes the demo's settings.
  *
