@@ -29,6 +29,18 @@ public final class CpuConv {
     }
 
     /**
+     * Why PANOPTIM_CPU_CONV cannot be used (it names the value and the accepted ones), or null when it
+     * can: with a bad value every CPU convolution fails until {@link #setBackend} chooses, so commands
+     * check this before they start.
+     */
+    public static String environmentError() {
+        for (String line : info().split("\n")) {
+            if (line.startsWith("error: ")) return line.substring("error: ".length());
+        }
+        return null;
+    }
+
+    /**
      * One line each: "backend: auto|own|onednn", any error in PANOPTIM_CPU_CONV, then "onednn: " with
      * oneDNN's version and file, or why it is unavailable.
      */

@@ -29,6 +29,7 @@ class CpuConvTest {
         String env = System.getenv("PANOPTIM_CPU_CONV");
         assumeTrue(env == null || env.isEmpty(), "PANOPTIM_CPU_CONV is set: " + env);
         assertEquals(CpuConvBackend.AUTO, CpuConv.backend());
+        assertEquals(null, CpuConv.environmentError());   // a bad value: src/test/e2e/train_test.sh
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.panoptim.nn.Module;
 import dev.panoptim.optim.GradScaler;
 import dev.panoptim.optim.Optimizer;
 import dev.panoptim.optim.scheduler.LRScheduler;
+import dev.panoptim.runtime.CpuConv;
 import dev.panoptim.runtime.Cuda;
 import dev.panoptim.runtime.CudaStatus;
 import dev.panoptim.runtime.Panoptim;
@@ -202,12 +203,17 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * The device of {@code args}, checked before anything is loaded or stored: CUDA where it cannot be
-     * used is an IllegalArgumentException with the reason (and how to run on the simulator). Commands call
+     * used, or on the CPU a PANOPTIM_CPU_CONV that names no conv backend, is an IllegalArgumentException
+     * with the reason (and how to run on the simulator). Commands call
      * it before they open a run store; the trainer calls it first thing.
      */
     public static Device checkDevice(TrainingArgs args) {
         Device device = Device.parse(args.device());
-        if (device.isCpu()) return device;
+        if (device.isCpu()) {
+            String convError = CpuConv.environmentError();   // a typo in PANOPTIM_CPU_CONV would fail the first convolution
+            if (convError != null) throw new IllegalArgumentException(convError);
+            return device;
+        }
         String reason;
         try {
             CudaStatus status = Panoptim.cuda();
