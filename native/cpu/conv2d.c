@@ -1,7 +1,8 @@
 /*
  * Fast 2-D convolution: pt_cpu_conv2d_forward / _backward, the twins of
  * reference/conv2d_reference.c. https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html
- * (groups = 1, dilation = 1, zero padding).
+ * (groups = 1, dilation = 1, zero padding). These are the "own" CPU conv kernels; whether a call
+ * runs them or oneDNN (cpu/conv2d_onednn.c) is decided in cpu/conv2d_backend.c.
  *
  * x (N, C, H, W), weight (K, C, R, S) = a (K, CRS) matrix, y (N, K, P, Q), PQ = P*Q.
  * im2col lays the receptive fields of a group of G images side by side as the columns of
